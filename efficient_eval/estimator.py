@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/estimator.html.md"""
 
 # %% ../nbs/03_estimator.ipynb #0ad433a1
 from __future__ import annotations
-import difflib, inspect, json, numbers, os, tempfile
+import difflib, inspect, json, numbers, os, tempfile, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -17,8 +17,8 @@ from .core import Responses, check_random_state, get_device
 from .metrics import rank_of
 
 # %% auto #0
-__all__ = ['Estimate', 'Oracle', 'resolve_budget', 'register', 'list_methods', 'get_method', 'Estimator', 'save', 'load',
-           'RandomMean', 'ridge_loo', 'RandomRidge', 'check_estimator']
+__all__ = ['CALIBRATE', 'Estimate', 'Oracle', 'resolve_budget', 'register', 'list_methods', 'get_method', 'Estimator', 'save',
+           'load', 'fit_scale', 'ScaleCalibrated', 'RandomMean', 'ridge_loo', 'RandomRidge', 'check_estimator']
 
 # %% ../nbs/03_estimator.ipynb #e60c7137
 @dataclass
@@ -158,9 +158,10 @@ def _param_names(cls:Estimator):
     names = []
     for klass in cls.__mro__:
         if '__init__' not in vars(klass): continue
-        for p in inspect.signature(klass.__init__).parameters.values():
+        ps = inspect.signature(klass.__init__).parameters.values()
+        for p in ps:
             if p.name != 'self' and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name not in names: names.append(p.name)
-        if klass is Estimator: break
+        if klass is Estimator or not any(p.kind == p.VAR_KEYWORD for p in ps): break  # a full signature: the parents' extras are not ours
     return names
 
 @patch
@@ -330,19 +331,62 @@ def load(path)->Estimator:
 def _random_anchors(n_items, k, random_state):
     return np.sort(check_random_state(random_state).choice(n_items, size=k, replace=False))
 
+def fit_scale(est:np.ndarray,    # (n,) a method's estimates of the items' mean, for history models
+              target:np.ndarray, # (n,) their targets
+             )->np.ndarray:      # (intercept, slope) of the least-squares line est -> target; (0, 1) when it is not usable
+    "The line that maps estimates of the mean over the items onto the target's scale."
+    est, target = np.asarray(est, dtype=np.float64), np.asarray(target, dtype=np.float64)
+    if est.shape != target.shape or est.ndim != 1: raise ValueError(f"est and target must be 1-d of one length, got {est.shape} and {target.shape}")
+    ok = np.isfinite(est) & np.isfinite(target)
+    if ok.sum() < 3 or np.ptp(est[ok]) == 0: return np.array([0., 1.])
+    slope, intercept = np.polyfit(est[ok], target[ok], 1)
+    return np.array([intercept, slope]) if slope > 0 else np.array([0., 1.])  # a falling line would invert the ranking
+
+CALIBRATE = ('auto', True, False)
+
+class ScaleCalibrated:
+    "Mixin for methods that estimate the mean over the items: map it onto the target's scale when the two differ."
+    def _fit_scale(self, history, target):
+        "Set `scale_` = (intercept, slope): the identity, or a line fitted on the history models' anchor results."
+        if self.calibrate not in CALIBRATE: raise ValueError(f"calibrate must be one of {CALIBRATE}, got {self.calibrate!r}")
+        self.scale_ = np.array([0., 1.])
+        if self.calibrate is False: return
+        if self.calibrate == 'auto':
+            m = history.mean_scores(); ok = np.isfinite(m)
+            if np.allclose(np.asarray(target)[ok], m[ok], rtol=0, atol=1e-6): return  # the target IS the mean over the items
+        A = history[:, self.anchors_].Y.astype(np.float64)
+        full = ~np.isnan(A).any(1)
+        if full.sum() < 3:
+            warnings.warn(f"{type(self).__name__}: fewer than 3 history models ran every anchor; the estimate is not calibrated")
+            return
+        self.scale_ = fit_scale(self._raw(A[full]), np.asarray(target, dtype=np.float64)[full])
+    def _scale(self, s): return self.scale_[0] + self.scale_[1] * s
+    def _predict(self, Y): return self._scale(self._raw(Y))
+
 @register('random')
-class RandomMean(Estimator):
-    "Uniformly random anchors; the estimate is their mean."
+class RandomMean(ScaleCalibrated, Estimator):
+    "Uniformly random anchors; the estimate is their mean (on the target's scale when that differs)."
     min_models = 1
-    def _fit(self, history, target, val): self.anchors_ = _random_anchors(history.n_items, self.budget_, self.random_state)
-    def _predict(self, Y): return Y.mean(1)
+    def __init__(self,
+                 budget=50,        # items the new model runs on: an int count, or a fraction in (0, 1)
+                 random_state=0,   # seed of the anchors
+                 device=None,      # unused (numpy only)
+                 calibrate='auto', # map the mean onto the target's scale: 'auto' (when the target is not the items' mean), True, False
+                ):
+        super().__init__(budget, random_state, device)
+        self.calibrate = calibrate
+    def _fit(self, history, target, val):
+        self.anchors_ = _random_anchors(history.n_items, self.budget_, self.random_state)
+        self._fit_scale(history, target)
+    def _raw(self, Y): return Y.mean(1)
 
 @patch
 def _estimate(self:RandomMean, oracle):
     y = oracle(self.anchors_)
     s, k, N = float(y.mean()), len(y), self.n_items_
     half = 1.96 * np.sqrt(s * (1 - s) / k) * (np.sqrt((N - k) / (N - 1)) if N > 1 else 0.)
-    return Estimate(s, self.anchors_.copy(), interval=(max(0., s - half), min(1., s + half)))
+    lo, hi = self._scale(max(0., s - half)), self._scale(min(1., s + half))  # the slope is positive: the order holds
+    return Estimate(float(np.clip(self._scale(s), 0, 1)), self.anchors_.copy(), interval=(float(np.clip(lo, 0, 1)), float(np.clip(hi, 0, 1))))
 
 # %% ../nbs/03_estimator.ipynb #f0996480
 def ridge_loo(X:np.ndarray,  # (n, p) features

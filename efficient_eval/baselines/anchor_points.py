@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import kmedoids
 from ..core import Responses, check_random_state, get_device
-from ..estimator import Estimator, register, ridge_loo
+from ..estimator import Estimator, ScaleCalibrated, register, ridge_loo
 
 # %% auto #0
 __all__ = ['item_vectors', 'item_distances', 'anchor_clusters', 'AnchorPoints', 'AnchorPointsRidge']
@@ -63,7 +63,7 @@ def _filled_anchor_matrix(history, anchors):
     return X
 
 @register('anchor_points')
-class AnchorPoints(Estimator):
+class AnchorPoints(ScaleCalibrated, Estimator):
     "k-medoids anchors of the items' result vectors; estimate = the anchors' results weighted by cluster share."
     min_models = 2
     def __init__(self,
@@ -71,22 +71,36 @@ class AnchorPoints(Estimator):
                  random_state=0,   # seed of the k-medoids initialisation
                  device=None,      # torch device for the distance matrix
                  max_iter:int=100, # FasterPAM swap rounds
+                 calibrate='auto', # map the weighted mean onto the target's scale: 'auto' (when the target is not the items' mean), True, False
                 ):
         super().__init__(budget, random_state, device)
-        self.max_iter = max_iter
+        self.max_iter, self.calibrate = max_iter, calibrate
 
-    def _fit(self, history, target, val):
+    def _fit_anchors(self, history):
         D = item_distances(history.Y, device=self.device)
         self.anchors_, self.weights_, self.labels_ = anchor_clusters(D, self.budget_, self.random_state, self.max_iter)
 
-    def _predict(self, Y): return Y @ self.weights_
+    def _fit(self, history, target, val):
+        self._fit_anchors(history)
+        self._fit_scale(history, target)
+
+    def _raw(self, Y): return Y @ self.weights_
 
 @register('anchor_points_ridge')
 class AnchorPointsRidge(AnchorPoints):
     "Anchor Points' anchors; a ridge regression from their results to the target, fitted on the history."
     min_models = 3
+    def __init__(self,
+                 budget=50,        # items the new model runs on: an int count, or a fraction in (0, 1)
+                 random_state=0,   # seed of the k-medoids initialisation
+                 device=None,      # torch device for the distance matrix
+                 max_iter:int=100, # FasterPAM swap rounds
+                ):
+        Estimator.__init__(self, budget, random_state, device)
+        self.max_iter = max_iter
+
     def _fit(self, history, target, val):
-        super()._fit(history, target, val)
+        self._fit_anchors(history)
         self.coef_, self.intercept_, self.alpha_ = ridge_loo(_filled_anchor_matrix(history, self.anchors_), target)
 
     def _predict(self, Y): return Y @ self.coef_ + self.intercept_

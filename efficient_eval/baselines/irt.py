@@ -14,7 +14,7 @@ import torch
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from ..core import Responses, check_random_state, get_device
-from ..estimator import Estimator, register
+from ..estimator import Estimator, ScaleCalibrated, register
 
 # %% auto #0
 __all__ = ['fit_irt', 'canonical_correlations', 'recovery_report', 'fit_abilities', 'irt_anchors', 'IRT', 'PIRT', 'GPIRT']
@@ -178,7 +178,7 @@ def _cached_fit(Y, dim, max_iter, tol, device):
 
 def _sigmoid(z): return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
 
-class _IRTBase(Estimator):
+class _IRTBase(ScaleCalibrated, Estimator):
     "Shared fit of the tinyBenchmarks estimators: IRT model, anchor-IRT anchors and weights, ability prior, lambda."
     min_models = 5
     def __init__(self,
@@ -188,9 +188,10 @@ class _IRTBase(Estimator):
                  dim:int=2,          # IRT dimension D
                  max_iter:int=300,   # L-BFGS iterations at most
                  tol:float=1e-3,     # L-BFGS stopping rule: relative loss gain per 10 iterations
+                 calibrate='auto',   # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
                 ):
         super().__init__(budget, random_state, device)
-        self.dim, self.max_iter, self.tol = dim, max_iter, tol
+        self.dim, self.max_iter, self.tol, self.calibrate = dim, max_iter, tol, calibrate
 
     def _fit(self, history, target, val):
         Y = history.Y
@@ -204,6 +205,7 @@ class _IRTBase(Estimator):
         self.mu_, self.cov_ = f['theta'].mean(0).astype(np.float64), np.atleast_2d(np.cov(f['theta'].T)).astype(np.float64)
         self.anchors_, self.weights_ = irt_anchors(self.a_, self.b_, self.budget_, self.random_state)
         self.lambda_, self.irt_error_ = self._heuristic_lambda(Y, Yv)
+        self._fit_scale(history, target)
 
     def _heuristic_lambda(self, Y, Yv):
         k, N = len(self.anchors_), self.n_items_
@@ -235,14 +237,14 @@ class _IRTBase(Estimator):
 @register('irt')
 class IRT(_IRTBase):
     "tinyBenchmarks' IRT estimator: ability from the anchors, mean predicted correctness over all items."
-    def _predict(self, Y): return self._probabilities(Y).mean(1)
+    def _raw(self, Y): return self._probabilities(Y).mean(1)
 
 @register('pirt')
 class PIRT(_IRTBase):
     "tinyBenchmarks' p-IRT: the anchors' observed results plus IRT predictions for every other item."
-    def _predict(self, Y): return self._pirt(Y, self._probabilities(Y))
+    def _raw(self, Y): return self._pirt(Y, self._probabilities(Y))
 
 @register('gpirt')
 class GPIRT(_IRTBase):
     "tinyBenchmarks' gp-IRT: lambda x the anchors' weighted mean + (1 - lambda) x p-IRT, lambda by the paper's heuristic."
-    def _predict(self, Y): return self.lambda_ * (Y @ self.weights_) + (1 - self.lambda_) * self._pirt(Y, self._probabilities(Y))
+    def _raw(self, Y): return self.lambda_ * (Y @ self.weights_) + (1 - self.lambda_) * self._pirt(Y, self._probabilities(Y))
