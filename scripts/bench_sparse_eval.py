@@ -11,9 +11,12 @@ Both run on the same data, split, budget and machine, in one process, one after 
   text says 6e-4: pass --lr 6e-4 for that). Its training loop is this library's tight loop, so the comparison is of the
   schedules, not of the authors' Python overhead (which would only widen the gap).
 
-Writes a JSON file with one record per (method, device) and prints a table. Usage:
+Writes a JSON file with one record per (method, device, seed) and prints a table. On the CPU each record also holds
+the process's CPU time (`cpu_s`), which other processes on a shared machine do not inflate the way they do wall time;
+run with OMP_NUM_THREADS=1 so that CPU time and wall time mean the same on a quiet machine. Usage:
 
     python scripts/bench_sparse_eval.py                       # gsm8k block (about 4,500 x 485), budget 50, seed 0
+    python scripts/bench_sparse_eval.py --seeds 0 1 2         # three splits: MAE compared as a mean over seeds
     python scripts/bench_sparse_eval.py --benchmark arc --out /tmp/bench.json
     python scripts/bench_sparse_eval.py --project 200   # slow machine: time 200 of the authors' epochs and project
 
@@ -80,18 +83,26 @@ def authors_epoch_seconds(history, val, budget=50, seed=0, lr=5e-4, n_epochs=200
     return info['seconds'] / n_epochs
 
 def run(benchmark='gsm8k', budget=50, seed=0, lr=5e-4, devices=None, out=DEFAULT_OUT, authors=True, project_epochs=None)->list:
-    "Time both fits on each device; return (and write to `out`) one record per method and device."
+    "Time both fits on each device and seed; return (and write to `out`) one record per method, device and seed."
+    seeds = [seed] if np.ndim(seed) == 0 else list(seed)
+    recs = []
+    for s in seeds:
+        recs += _run_seed(benchmark, budget, int(s), lr, devices, authors, project_epochs)
+        if out is not None: Path(out).write_text(json.dumps(recs, indent=1))  # after every seed: a long run keeps its records
+    return recs
+
+def _run_seed(benchmark, budget, seed, lr, devices, authors, project_epochs)->list:
     if devices is None: devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
     R = protocol_data(openllm_v1(benchmark))
     sp = R.split_models(n_test=200, n_val=200, seed=seed)
     truth = sp.test.target
     recs = []
     for dev in devices:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         se = SparseEval(budget=budget, random_state=seed, device=dev).fit(sp.history, val=sp.val)
-        t_ours = time.perf_counter() - t0
+        t_ours, c_ours = time.perf_counter() - t0, time.process_time() - c0
         pred = se.estimate_many(sp.test)
-        recs.append(dict(method='sparse_eval (R=10)', device=dev, fit_s=t_ours, mae=mae(pred, truth), tau=kendall_tau(pred, truth),
+        recs.append(dict(method='sparse_eval (R=10)', device=dev, fit_s=t_ours, cpu_s=c_ours, mae=mae(pred, truth), tau=kendall_tau(pred, truth),
                          epochs=sum(se.epochs_.values()), init=se.init_))
         if authors and project_epochs:
             # projection, not a full run: time `project_epochs` epochs of the authors' MLP, multiply by their schedule's
@@ -102,33 +113,46 @@ def run(benchmark='gsm8k', budget=50, seed=0, lr=5e-4, devices=None, out=DEFAULT
                                  fit_s=per * (20_000 + fin), mae=float('nan'), tau=float('nan'), epochs=20_000 + fin,
                                  init='kmeans', projected_from_epochs=project_epochs, s_per_epoch=per))
         elif authors:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             a = authors_schedule(sp.history, sp.val, budget, seed, lr, device=dev)
-            t_auth = time.perf_counter() - t0
+            t_auth, c_auth = time.perf_counter() - t0, time.process_time() - c0
             with torch.no_grad(): pa = aggregate(a['params'], encode(torch.as_tensor(sp.test.Y[:, a['anchors']]))).double().numpy()
-            recs.append(dict(method=f"authors' schedule (lr {lr:g})", device=dev, fit_s=t_auth, mae=mae(pa, truth),
+            recs.append(dict(method=f"authors' schedule (lr {lr:g})", device=dev, fit_s=t_auth, cpu_s=c_auth, mae=mae(pa, truth),
                              tau=kendall_tau(pa, truth), epochs=int(a['epochs']), init='kmeans'))
     meta = dict(benchmark=benchmark, shape=list(R.shape), n_history=sp.history.n_models, budget=budget, seed=seed,
                 torch=torch.__version__, threads=torch.get_num_threads())
     for r in recs: r.update(meta)
-    if out is not None: Path(out).write_text(json.dumps(recs, indent=1))
     return recs
+
+def report(recs)->list:
+    "Lines of text: every record, then per device the mean over seeds and the ratio of total fit times."
+    lines = [f"seed {r['seed']} {r['device']:5s} {r['method']:40s} fit {r['fit_s']:8.1f} s  epochs {r['epochs']:6d}  "
+             f"MAE {r['mae']:.3f}  tau {r['tau']:.3f}" for r in recs]
+    for dev in sorted({r['device'] for r in recs}):
+        for name in sorted({r['method'] for r in recs if r['device'] == dev}):
+            rs = [r for r in recs if r['device'] == dev and r['method'] == name]
+            lines.append(f"{dev}: {name}: {len(rs)} seed(s), fit {np.sum([r['fit_s'] for r in rs]):.1f} s in all, "
+                         f"mean MAE {np.mean([r['mae'] for r in rs]):.3f}, mean tau {np.mean([r['tau'] for r in rs]):.3f}")
+        ours = sum(r['fit_s'] for r in recs if r['device'] == dev and r['method'].startswith('sparse_eval'))
+        for name in sorted({r['method'] for r in recs if r['device'] == dev and r['method'].startswith('authors')}):
+            theirs = sum(r['fit_s'] for r in recs if r['device'] == dev and r['method'] == name)
+            lines.append(f"{dev}: {name} / sparse_eval, total fit time: x{theirs / ours:.1f}")
+            if dev == 'cpu' and all('cpu_s' in r for r in recs if r['device'] == dev):
+                co = sum(r['cpu_s'] for r in recs if r['device'] == dev and r['method'].startswith('sparse_eval'))
+                ct = sum(r['cpu_s'] for r in recs if r['device'] == dev and r['method'] == name)
+                lines.append(f"{dev}: {name} / sparse_eval, total process CPU time: x{ct / co:.1f}")
+    return lines
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--benchmark', default='gsm8k')
     ap.add_argument('--budget', type=int, default=50)
-    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--seeds', type=int, nargs='+', default=[0], help='splits to run (a new split and seed each)')
     ap.add_argument('--lr', type=float, default=5e-4, help="the authors' learning rate (5e-4 in their script)")
     ap.add_argument('--devices', nargs='*', default=None, help='cpu and/or cuda (default: cpu, and cuda when present)')
     ap.add_argument('--out', default=str(DEFAULT_OUT))
     ap.add_argument('--project', type=int, default=0, metavar='N',
                     help="do not run the authors' schedule: time N of its epochs and project its cost (a slow machine)")
     args = ap.parse_args()
-    recs = run(args.benchmark, args.budget, args.seed, args.lr, args.devices, args.out, project_epochs=args.project)
-    for r in recs: print(f"{r['device']:5s} {r['method']:28s} fit {r['fit_s']:8.1f} s  epochs {r['epochs']:6d}  MAE {r['mae']:.3f}  tau {r['tau']:.3f}")
-    for dev in sorted({r['device'] for r in recs}):
-        ours = [r for r in recs if r['device'] == dev and r['method'].startswith('sparse_eval')][0]
-        for r in recs:
-            if r['device'] == dev and r['method'].startswith('authors'):
-                print(f"{dev}: {r['method']} / sparse_eval: x{r['fit_s'] / ours['fit_s']:.1f}")
+    recs = run(args.benchmark, args.budget, args.seeds, args.lr, args.devices, args.out, project_epochs=args.project)
+    print('\n'.join(report(recs)))

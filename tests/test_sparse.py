@@ -67,10 +67,21 @@ def test_missing_cells_and_history_frac(syn):
                                     (dict(refine_steps=-1), 'refine_steps must be an int >= 0'),
                                     (dict(history_frac=1.5), 'history_frac must be in (0, 1]'),
                                     (dict(accept='maybe'), 'accept must be'), (dict(lr=0), 'lr must be positive'),
+                                    (dict(final_restarts=-1), 'final_restarts must be an int >= 0'),
+                                    (dict(final_patience=0), 'final_patience must be an int >= 1'),
                                     (dict(budget=0), 'budget'), (dict(budget=10_000), 'exceeds')])
 def test_bad_settings(syn, kw, msg):
     with pytest.raises(ValueError, match=msg.replace('(', r'\(').replace(')', r'\)').replace('[', r'\[').replace(']', r'\]')):
         SparseEval(**{**dict(budget=5), **kw}).fit(syn.history)
+
+def test_final_restart_kept_only_when_better_on_validation(syn):
+    "The final aggregator is the warm one without restarts; with them, the kept one has the lowest validation loss."
+    warm = SparseEval(budget=10, final_restarts=0, **FAST).fit(syn.history, val=syn.val)
+    assert warm.final_ == 'warm'
+    both = SparseEval(budget=10, final_restarts=2, **FAST).fit(syn.history, val=syn.val)
+    assert both.final_ in ('warm', 'fresh 1', 'fresh 2')
+    np.testing.assert_array_equal(both.anchors_, warm.anchors_)  # the restarts change the read-out, never the anchors
+    assert both.val_loss_ <= warm.val_loss_ * 1.05  # the warm member continues with more patience, so it can only gain
 
 def test_bad_input(syn):
     est = SparseEval(budget=10, **FAST).fit(syn.history)

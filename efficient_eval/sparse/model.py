@@ -69,7 +69,7 @@ def aggregate(params:dict,     # parameters from `init_params` / `train_aggregat
         if i < L - 1:
             h = F.gelu(h)
             if generator is not None and dropout > 0:
-                keep = torch.empty_like(h).bernoulli_(1 - dropout, generator=generator)
+                keep = torch.rand(h.shape, generator=generator, device=h.device).lt_(1 - dropout)  # 2x faster than bernoulli_ on CPU
                 h = h * keep * (1 / (1 - dropout))
     out = h[..., 0]
     if kind == 'mlp': out = torch.sigmoid(out)

@@ -148,22 +148,25 @@ class SparseEval(Estimator):
                  proxy_epochs=30,       # epochs of each warm-started refinement proxy
                  history_frac=1.0,      # share of the history models used (data-size ablation)
                  val_frac=0.1,          # share of the history held out for validation when no `val` is given
+                 final_restarts=1,      # fresh aggregators trained beside the warm-started final one (the best on validation wins)
+                 final_patience=30,     # checks without improvement before the final training stops
                 ):
         super().__init__(budget, random_state, device)
         self.aggregator, self.init, self.refine_steps, self.accept = aggregator, init, refine_steps, accept
         self.hidden, self.dropout, self.lr, self.max_epochs = hidden, dropout, lr, max_epochs
         self.check_every, self.patience, self.proxy_epochs = check_every, patience, proxy_epochs
         self.history_frac, self.val_frac = history_frac, val_frac
+        self.final_restarts, self.final_patience = final_restarts, final_patience
 
 # %% ../../nbs/41_sparse_eval.ipynb #539e5739
 def _check_settings(self):
     if self.aggregator not in AGGREGATORS: raise ValueError(f"aggregator must be one of {AGGREGATORS}, got {self.aggregator!r}")
     if self.init not in INITS: raise ValueError(f"init must be one of {INITS}, got {self.init!r}")
     if self.accept not in ('always', 'val'): raise ValueError(f"accept must be 'always' or 'val', got {self.accept!r}")
-    for name in ('refine_steps', 'max_epochs', 'check_every', 'patience', 'proxy_epochs'):
-        v = getattr(self, name)
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if name == 'refine_steps' else 1):
-            raise ValueError(f"{name} must be an int >= {0 if name == 'refine_steps' else 1}, got {v!r}")
+    for name in ('refine_steps', 'max_epochs', 'check_every', 'patience', 'proxy_epochs', 'final_restarts', 'final_patience'):
+        v, low = getattr(self, name), 0 if name in ('refine_steps', 'final_restarts') else 1
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
+            raise ValueError(f"{name} must be an int >= {low}, got {v!r}")
     if not 0 < self.history_frac <= 1: raise ValueError(f"history_frac must be in (0, 1], got {self.history_frac}")
     if not 0 < self.val_frac < 1: raise ValueError(f"val_frac must be in (0, 1), got {self.val_frac}")
     if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
@@ -217,9 +220,17 @@ def _fit(self, history, target, val):
                                           proxy_epochs=self.proxy_epochs, seed=seed, device=dev, **kw)
     self.refine_log_ = log
     self.swaps_ = [[a, b] for a, b, ok in zip(log['removed'], log['added'], log['accepted']) if ok]
-    # 4. the final aggregator: the last proxy, trained on to early stopping
-    params, info = train_aggregator(E[:, anchors], y, Ev[:, anchors], yv, params=params, max_epochs=self.max_epochs,
-                                    seed=seed + 10_000, device=dev, **kw, **es)
+    # 4. the final aggregator: the last proxy trained on, side by side with `final_restarts` fresh ones; the lowest
+    #    validation loss wins (a fresh start escapes what the swaps left in the warm weights; the warm one is often enough)
+    B = 1 + self.final_restarts
+    start = init_params(k, kind, tuple(self.hidden), B, seed + 20_000, dev)
+    for nm in start: start[nm][0] = params[nm][0]
+    pf, info = train_aggregator(E[:, anchors].expand(B, -1, -1), y, Ev[:, anchors].expand(B, -1, -1), yv, params=start,
+                                max_epochs=self.max_epochs, seed=seed + 10_000, device=dev, check_every=self.check_every,
+                                patience=self.final_patience, **kw)
+    win = int(np.argmin(info['val_loss']))
+    params, info['val_loss'] = {nm: v[win:win + 1] for nm, v in pf.items()}, info['val_loss'][win:win + 1]
+    self.final_ = 'warm' if win == 0 else f'fresh {win}'
     self.anchors_ = np.asarray(anchors, dtype=np.int64)
     self.params_ = {nm: v.detach().cpu() for nm, v in params.items()}
     self.val_loss_ = float(info['val_loss'][0])
@@ -253,6 +264,8 @@ class SparseLinear(SparseEval):
                  proxy_epochs=30,       # epochs of each warm-started refinement proxy
                  history_frac=1.0,      # share of the history models used
                  val_frac=0.1,          # share of the history held out for validation when no `val` is given
+                 final_restarts=0,      # fresh final aggregators (a linear fit is convex: a restart finds the same one)
+                 final_patience=10,     # checks without improvement before the final training stops
                 ):
         super().__init__(budget, random_state, device, aggregator, init, refine_steps, accept, hidden, dropout, lr,
-                         max_epochs, check_every, patience, proxy_epochs, history_frac, val_frac)
+                         max_epochs, check_every, patience, proxy_epochs, history_frac, val_frac, final_restarts, final_patience)

@@ -1,0 +1,76 @@
+"""SparseEval's ablation and comparison grid (issue: pool protocol, six benchmarks, budgets 20/30/50/100, 5 seeds).
+
+Runs, through `efficient_eval.evaluate.evaluate` on the pool protocol, every one-switch variant of SparseEval (the
+same labels as `nbs/42_sparse_experiments.ipynb`) and the baselines (random_ridge, anchor_points, gpirt) on each
+benchmark with the budgets below half its block's items, and writes one tidy CSV per benchmark (the harness's rows).
+The notebook reads these files when they are there (a row run twice counts once: the newest file wins). A run is slow on a CPU (about 10 s per SparseEval fit on these
+blocks): shard it over processes with --benchmarks, e.g.
+
+    OMP_NUM_THREADS=1 python scripts/sparse_grid.py --benchmarks arc gsm8k hellaswag &
+    OMP_NUM_THREADS=1 python scripts/sparse_grid.py --benchmarks mmlu truthfulqa winogrande &
+    OMP_NUM_THREADS=1 python scripts/sparse_grid.py --claim    # only the claim: three methods at 50 items
+"""
+from __future__ import annotations
+import argparse, time
+from functools import partial
+from pathlib import Path
+import pandas as pd
+import torch
+from efficient_eval.data import openllm_v1, BENCHMARKS
+from efficient_eval.estimator import get_method
+from efficient_eval.evaluate import evaluate, protocol_data
+from efficient_eval.sparse.refine import SparseEval, SparseLinear
+import efficient_eval.baselines.anchor_points, efficient_eval.baselines.irt  # registers the baselines
+
+OUT = Path(__file__).with_name('results')
+
+def variants()->dict:
+    "The full method, its one-switch ablations, and the baselines, as factories for `evaluate`."
+    v = {'sparse_eval': SparseEval,
+         'init=kmeans': partial(SparseEval, init='kmeans'), 'init=random': partial(SparseEval, init='random'),
+         'R=0': partial(SparseEval, refine_steps=0), 'linear': SparseLinear}
+    v.update({f'history={int(f * 100)}%': partial(SparseEval, history_frac=f) for f in (0.25, 0.5, 0.75)})
+    v.update({m: get_method(m) for m in ('random_ridge', 'anchor_points', 'gpirt')})
+    return v
+
+CLAIM = ('sparse_eval', 'linear', 'random_ridge')
+
+def run(benchmarks=BENCHMARKS, budgets=(20, 30, 50, 100), seeds=range(5), out=OUT, device=None, methods=None,
+        max_budget_frac=0.5, tag='')->list:
+    "One CSV per benchmark, `sparse_grid_<benchmark><tag>.csv` in `out`; returns the paths written."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    v = variants()
+    if methods is not None:
+        bad = [m for m in methods if m not in v]
+        if bad: raise ValueError(f"unknown methods {bad}; choose from {list(v)}")
+        v = {m: v[m] for m in methods}
+    paths = []
+    for b in benchmarks:
+        R = openllm_v1(b)
+        n = protocol_data(R, 'pool').n_items
+        ks = [k for k in budgets if k <= max_budget_frac * n]
+        if not ks: continue
+        t0 = time.perf_counter()
+        df = evaluate(v, {b: R}, budgets=ks, seeds=list(seeds), protocol='pool', device=device,
+                      max_budget_frac=max_budget_frac, progress=True)
+        df['threads'] = torch.get_num_threads()
+        p = out / f'sparse_grid_{b}{tag}.csv'
+        df.to_csv(p, index=False)
+        print(f"{b}: {len(df)} rows, budgets {ks}, {time.perf_counter() - t0:.0f} s -> {p}", flush=True)
+        paths.append(p)
+    return paths
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--benchmarks', nargs='+', default=list(BENCHMARKS))
+    ap.add_argument('--budgets', type=int, nargs='+', default=[20, 30, 50, 100])
+    ap.add_argument('--seeds', type=int, nargs='+', default=list(range(5)))
+    ap.add_argument('--methods', nargs='+', default=None, help='a subset of the labels (default: all)')
+    ap.add_argument('--out', default=str(OUT))
+    ap.add_argument('--device', default=None)
+    ap.add_argument('--claim', action='store_true',
+                    help="the claim's run only: sparse_eval, linear and random_ridge at 50 items, HellaSwag's 97-item block included "
+                         "(max_budget_frac=0.6); files sparse_grid_<benchmark>_claim50.csv")
+    a = ap.parse_args()
+    if a.claim: run(a.benchmarks, [50], a.seeds, a.out, a.device, CLAIM, max_budget_frac=0.6, tag='_claim50')
+    else: run(a.benchmarks, a.budgets, a.seeds, a.out, a.device, a.methods)
