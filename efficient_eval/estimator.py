@@ -348,7 +348,8 @@ class ScaleCalibrated:
     "Mixin for methods that estimate the mean over the items: map it onto the target's scale when the two differ."
     def _fit_scale(self, history, target):
         "Set `scale_` = (intercept, slope): the identity, or a line fitted on the history models' anchor results."
-        if self.calibrate not in CALIBRATE: raise ValueError(f"calibrate must be one of {CALIBRATE}, got {self.calibrate!r}")
+        if not (isinstance(self.calibrate, bool) or self.calibrate == 'auto'):  # not `in CALIBRATE`: 1 == True would pass
+            raise ValueError(f"calibrate must be one of {CALIBRATE}, got {self.calibrate!r}")
         self.scale_ = np.array([0., 1.])
         if self.calibrate is False: return
         if self.calibrate == 'auto':
