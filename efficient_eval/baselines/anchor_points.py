@@ -32,8 +32,11 @@ def item_distances(Y:np.ndarray,  # (n_models, n_items) results, NaN where missi
                    device=None,   # torch device (None: CUDA when available)
                   )->np.ndarray:  # (n_items, n_items) float64 Euclidean distances of the item vectors
     "Euclidean distances between the items' result vectors over the models."
-    X = torch.as_tensor(item_vectors(Y), device=get_device(device))
-    D = torch.cdist(X.double(), X.double())
+    X = torch.as_tensor(item_vectors(Y), device=get_device(device)).double()
+    # pairwise differences, not the matrix-product shortcut: exact, symmetric and the same on every run, so that tied
+    # items (common with binary results) are broken the same way each time; the shortcut only where that is too slow
+    exact = X.shape[0] ** 2 * X.shape[1] <= 5e9
+    D = torch.cdist(X, X, compute_mode='donot_use_mm_for_euclid_dist' if exact else 'use_mm_for_euclid_dist')
     D.fill_diagonal_(0)
     return D.cpu().numpy()
 
