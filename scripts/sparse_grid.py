@@ -14,13 +14,11 @@ from __future__ import annotations
 import argparse, time
 from functools import partial
 from pathlib import Path
-import pandas as pd
 import torch
 from efficient_eval.data import openllm_v1, BENCHMARKS
 from efficient_eval.estimator import get_method
 from efficient_eval.evaluate import evaluate, protocol_data
 from efficient_eval.sparse.refine import SparseEval, SparseLinear
-import efficient_eval.baselines.anchor_points, efficient_eval.baselines.irt  # registers the baselines
 
 OUT = Path(__file__).with_name('results')
 
