@@ -17,13 +17,14 @@ run with OMP_NUM_THREADS=1 so that CPU time and wall time mean the same on a qui
 
     python scripts/bench_sparse_eval.py                       # gsm8k block (about 4,500 x 485), budget 50, seed 0
     python scripts/bench_sparse_eval.py --seeds 0 1 2         # three splits: MAE compared as a mean over seeds
+    python scripts/bench_sparse_eval.py --seeds 3 --append &  # one more split per process, added to the file
     python scripts/bench_sparse_eval.py --benchmark arc --out /tmp/bench.json
     python scripts/bench_sparse_eval.py --project 200   # slow machine: time 200 of the authors' epochs and project
 
 With --project the authors' schedule is NOT run: its records say "projected" and carry no MAE.
 """
 from __future__ import annotations
-import argparse, json, time
+import argparse, fcntl, json, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -82,13 +83,23 @@ def authors_epoch_seconds(history, val, budget=50, seed=0, lr=5e-4, n_epochs=200
     if dev.type == 'cuda': torch.cuda.synchronize()
     return info['seconds'] / n_epochs
 
-def run(benchmark='gsm8k', budget=50, seed=0, lr=5e-4, devices=None, out=DEFAULT_OUT, authors=True, project_epochs=None)->list:
+def _key(r): return (r['benchmark'], r['budget'], r['seed'], r['device'], r['method'])
+
+def run(benchmark='gsm8k', budget=50, seed=0, lr=5e-4, devices=None, out=DEFAULT_OUT, authors=True, project_epochs=None,
+        append=False)->list:
     "Time both fits on each device and seed; return (and write to `out`) one record per method, device and seed."
     seeds = [seed] if np.ndim(seed) == 0 else list(seed)
     recs = []
     for s in seeds:
         recs += _run_seed(benchmark, budget, int(s), lr, devices, authors, project_epochs)
-        if out is not None: Path(out).write_text(json.dumps(recs, indent=1))  # after every seed: a long run keeps its records
+        if out is None: continue
+        # after every seed, so that a long run keeps its records; with `append`, `out`'s other records stay (a record of the
+        # same benchmark, budget, seed, device and method is replaced), so that seeds can run in separate processes
+        with open(f'{out}.lock', 'w') as lock:  # processes side by side: one read-modify-write at a time
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            old = json.loads(Path(out).read_text()) if append and Path(out).exists() else []
+            new = {_key(r) for r in recs}
+            Path(out).write_text(json.dumps([r for r in old if _key(r) not in new] + recs, indent=1))
     return recs
 
 def _run_seed(benchmark, budget, seed, lr, devices, authors, project_epochs)->list:
@@ -153,6 +164,9 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(DEFAULT_OUT))
     ap.add_argument('--project', type=int, default=0, metavar='N',
                     help="do not run the authors' schedule: time N of its epochs and project its cost (a slow machine)")
+    ap.add_argument('--append', action='store_true',
+                    help="keep --out's records of other seeds (one process per seed: run them side by side, then report all)")
     args = ap.parse_args()
-    recs = run(args.benchmark, args.budget, args.seeds, args.lr, args.devices, args.out, project_epochs=args.project)
+    recs = run(args.benchmark, args.budget, args.seeds, args.lr, args.devices, args.out, project_epochs=args.project, append=args.append)
+    if args.append: recs = json.loads(Path(args.out).read_text())
     print('\n'.join(report(recs)))

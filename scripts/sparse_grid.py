@@ -3,12 +3,14 @@
 Runs, through `efficient_eval.evaluate.evaluate` on the pool protocol, every one-switch variant of SparseEval (the
 same labels as `nbs/42_sparse_experiments.ipynb`) and the baselines (random_ridge, anchor_points, gpirt) on each
 benchmark with the budgets below half its block's items, and writes one tidy CSV per benchmark (the harness's rows).
-The notebook reads these files when they are there (a row run twice counts once: the newest file wins). A run is slow on a CPU (about 10 s per SparseEval fit on these
-blocks): shard it over processes with --benchmarks, e.g.
+The notebook reads these files when they are there (a row run twice counts once: the newest file wins). A run is slow
+on a CPU (25 to 90 s per SparseEval fit on one core on these blocks): shard it over processes with --benchmarks,
+--budgets and --methods (and --tag, so that the files do not overwrite each other), e.g.
 
     OMP_NUM_THREADS=1 python scripts/sparse_grid.py --benchmarks arc gsm8k hellaswag &
     OMP_NUM_THREADS=1 python scripts/sparse_grid.py --benchmarks mmlu truthfulqa winogrande &
     OMP_NUM_THREADS=1 python scripts/sparse_grid.py --claim    # only the claim: three methods at 50 items
+    OMP_NUM_THREADS=1 python scripts/sparse_grid.py --benchmarks arc --budgets 20 --methods sparse_eval linear --tag _k20
 """
 from __future__ import annotations
 import argparse, time
@@ -66,9 +68,11 @@ if __name__ == '__main__':
     ap.add_argument('--methods', nargs='+', default=None, help='a subset of the labels (default: all)')
     ap.add_argument('--out', default=str(OUT))
     ap.add_argument('--device', default=None)
+    ap.add_argument('--tag', default='', help="appended to each file's name (sparse_grid_<benchmark><tag>.csv), so that a run of "
+                                             "some budgets or methods does not overwrite an earlier file")
     ap.add_argument('--claim', action='store_true',
                     help="the claim's run only: sparse_eval, linear and random_ridge at 50 items, HellaSwag's 97-item block included "
                          "(max_budget_frac=0.6); files sparse_grid_<benchmark>_claim50.csv")
     a = ap.parse_args()
     if a.claim: run(a.benchmarks, [50], a.seeds, a.out, a.device, CLAIM, max_budget_frac=0.6, tag='_claim50')
-    else: run(a.benchmarks, a.budgets, a.seeds, a.out, a.device, a.methods)
+    else: run(a.benchmarks, a.budgets, a.seeds, a.out, a.device, a.methods, tag=a.tag)
