@@ -120,6 +120,7 @@ def summary_table(df:pd.DataFrame,  # a result of `evaluate`
     std = s[f'{metric}_std'] if f'{metric}_std' in s else pd.Series(np.nan, index=s.index)
     s['cell'] = [f"{m:.{digits}f} ± {v:.{digits}f}" if np.isfinite(v) else f"{m:.{digits}f}" for m, v in zip(s[metric], std.fillna(np.nan))]
     t = s.pivot_table(index=['benchmark', 'method'], columns='budget', values='cell', aggfunc='first', sort=False)
+    t = t[sorted(t.columns)]  # budgets in order, whatever order the rows came in
     t.columns.name = f'{metric} @ budget'
     return t.fillna('—')  # a budget skipped on a benchmark (above half its items)
 
