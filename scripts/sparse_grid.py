@@ -24,14 +24,21 @@ from efficient_eval.sparse.refine import SparseEval, SparseLinear
 
 OUT = Path(__file__).with_name('results')
 
-def variants()->dict:
-    "The full method, its one-switch ablations, and the baselines, as factories for `evaluate`."
+def ablations()->dict:
+    "The full method and its one-switch variants, as factories for `evaluate` (the labels of nb 42's tables)."
     v = {'sparse_eval': SparseEval,
          'init=kmeans': partial(SparseEval, init='kmeans'), 'init=random': partial(SparseEval, init='random'),
          'R=0': partial(SparseEval, refine_steps=0), 'linear': SparseLinear}
     v.update({f'history={int(f * 100)}%': partial(SparseEval, history_frac=f) for f in (0.25, 0.5, 0.75)})
-    v.update({m: get_method(m) for m in ('random_ridge', 'anchor_points', 'gpirt')})
     return v
+
+def baselines()->dict:
+    "Registered baselines to compare with: random_ridge, Anchor Points and gp-IRT."
+    return {m: get_method(m) for m in ('random_ridge', 'anchor_points', 'gpirt')}
+
+def variants()->dict:
+    "Every label the grid runs: the ablations, then the baselines."
+    return {**ablations(), **baselines()}
 
 CLAIM = ('sparse_eval', 'linear', 'random_ridge')
 
