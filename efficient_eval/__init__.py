@@ -2,19 +2,24 @@
 
 Modules:
 
+- `efficient_eval.sparse.experiments`: SparseEval against its linear special case and the baselines on the six Open LLM Leaderboard benchmarks, the ablations of the paper (initialisation, refinement, aggregator, history size), and the speed benchmark.
 - `efficient_eval.sparse.model`: The sparse optimisation view of efficient evaluation, the `linear` and `mlp` aggregators, and fast full-batch training of one or several of them at once, with early stopping on validation models.
 - `efficient_eval.sparse.refine`: k-means, random and adaptive anchor initialisation, anchor refinement by the AIS/CIS importance scores, and the registered methods `sparse_eval` (MLP) and `sparse_linear`."""
 
 __version__ = "0.0.1"
 
+import importlib as _importlib
 from .core import Responses, check_random_state, get_device
 from .metrics import mae, kendall_tau, spearman
-from .estimator import Estimate, Estimator, Oracle, register, get_method, list_methods, save, load, check_estimator
+from .estimator import Estimate, Estimator, Oracle, register, get_method, list_methods, save, load
 from .data import BENCHMARKS, find_data_dir, openllm_v1, load_npz, load_item_text, read_long, load_pt, download_sparseeval, synthetic_irt
 from .evaluate import evaluate, summarize, summary_table, plot_budget
 
-# every method registers itself on import, so `get_method(name)` knows them all after `import efficient_eval`
-from .baselines import anchor_points as _anchor_points, irt as _irt
-from .cf import estimator as _cf
-from . import sparsity
-from .sparse import refine as _sparse
+_LAZY = {'check_estimator': 'efficient_eval.testing'}
+_SUBMODULES = ('baselines', 'cf', 'sparse', 'sparsity', 'testing', 'cli')
+
+def __getattr__(name):
+    "Load `check_estimator` and the method subpackages on first use."
+    if name in _LAZY: return getattr(_importlib.import_module(_LAZY[name]), name)
+    if name in _SUBMODULES: return _importlib.import_module(f'{__name__}.{name}')
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,11 +6,11 @@ Docs: https://efficient-eval.github.io/efficient_eval/cli.html.md"""
 
 # %% ../nbs/50_cli.ipynb #16614ba7
 from __future__ import annotations
-import argparse, sys, time
+import argparse, os, sys, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .data import BENCHMARKS, find_data_dir, load_npz, openllm_v1, synthetic_irt
+from .data import BENCHMARKS, ENV_VAR, find_data_dir, load_npz, openllm_v1, read_long, synthetic_irt
 from .estimator import get_method, list_methods
 from .evaluate import evaluate, plot_budget, summary_table, summarize
 
@@ -32,7 +32,7 @@ def demo(methods=('random', 'random_ridge'), # methods to compare
     R = synthetic_irt(n_models=n_models, n_items=n_items, random_state=0)
     say(f"Synthetic benchmark: {R}")
     sp = R.split_models(n_test=200, n_val=200, seed=0)
-    est = get_method(methods[-1])(budget=budgets[-1], random_state=0).fit(sp.history, val=sp.val)
+    est = get_method(methods[-1], budget=budgets[-1], random_state=0).fit(sp.history, val=sp.val)
     res = est.estimate(sp.test.Y[0])
     say(f"\n{est.name} picked {len(est.anchors_)} anchors; held-out model {sp.test.models[0]}: "
         f"estimated {res.score:.3f} from {len(res.items)} items, true {sp.test.target[0]:.3f} over {R.n_items} items")
@@ -48,32 +48,65 @@ def demo(methods=('random', 'random_ridge'), # methods to compare
     return df
 
 # %% ../nbs/50_cli.ipynb #287a1bf9
-def _load_bench_data(data=None, benchmarks=None)->dict:
-    "Benchmarks to run on: one .npz file, or a folder in the shared format."
-    if data is not None and Path(data).suffix == '.npz':
-        if benchmarks: raise ValueError("--benchmarks applies to a data folder, not to a single .npz file")
-        return {Path(data).stem: load_npz(data)}
-    folder = find_data_dir(data)
+_LONG = ('.csv', '.csv.gz', '.csv.bz2', '.csv.xz', '.csv.zip', '.parquet', '.pq')
+
+def _output(path, what:str):
+    "`path` as a Path that can be written, checked before any work: its folder exists, and it is not a folder."
+    if path is None: return None
+    p = Path(path).expanduser()
+    if p.is_dir(): raise ValueError(f"{what} {str(p)!r} is a folder; give a file name")
+    if not p.parent.is_dir(): raise ValueError(f"{what}: the folder {str(p.parent)!r} does not exist; create it first")
+    if not os.access(p.parent, os.W_OK): raise ValueError(f"{what}: cannot write in the folder {str(p.parent)!r}")
+    return p
+
+def _load_bench_data(data=None, benchmarks=None, columns=('source', 'item', 'correct'))->dict:
+    "Benchmarks to run on: one .npz file, one long .csv / .parquet table, or a folder in the shared format."
+    bad = [b for b in benchmarks or [] if b not in BENCHMARKS]
+    if bad: raise ValueError(f"unknown benchmarks {bad}; the data folder holds {', '.join(BENCHMARKS)}")
+    if data is None:
+        try: folder = find_data_dir()
+        except FileNotFoundError:
+            raise ValueError(f"the Open LLM Leaderboard data folder was not found; pass --data with a folder of .npz files, "
+                             f"an .npz file or a long .csv / .parquet table, or set the environment variable {ENV_VAR}") from None
+    else:
+        p = Path(data).expanduser()
+        if not p.exists(): raise ValueError(f"--data {str(p)!r} does not exist")
+        name = p.name.lower()
+        if p.is_file():
+            if benchmarks: raise ValueError("--benchmarks picks files in a data folder; --data is a single file")
+            if name.endswith('.npz'): return {p.stem: load_npz(p)}
+            if name.endswith(_LONG):
+                model, item, value = columns
+                return {p.name.split('.')[0]: read_long(p, model=model, item=item, value=value)}
+            raise ValueError(f"--data {p.name!r}: give an .npz file, a long table ({', '.join(_LONG)}) or a folder")
+        folder = p
     names = benchmarks or [b for b in BENCHMARKS if (folder / f'{b}.npz').exists()]
+    if not names: raise ValueError(f"no benchmark .npz file ({', '.join(BENCHMARKS)}) in the folder {str(folder)!r}")
     return {b: openllm_v1(b, path=folder) for b in names}
 
-def bench(data=None,             # an .npz file, or a folder of them; the shared Open LLM Leaderboard folder when None
+def bench(data=None,             # an .npz file, a long .csv / .parquet table, or a folder of .npz files; the shared folder when None
           benchmarks=None,       # benchmark names inside a folder (all when None)
-          methods=('random', 'random_ridge'),
-          budgets=(10, 20, 50),
-          seeds=5,
-          protocol='pool',
-          n_test=200, n_val=200,
+          methods=('random', 'random_ridge'), # registered method names
+          budgets=(10, 20, 50),  # item counts or fractions of the items
+          seeds=5,               # number of model splits
+          protocol='pool',       # 'pool' or 'leaderboard'
+          n_test=200,            # test models per split
+          n_val=200,             # validation models per split
           out=None,              # CSV file for the tidy results
           plot=None,             # PNG file for the MAE-vs-budget plot
-          device=None,
-          verbose=True,
-         )->pd.DataFrame:
+          device=None,           # torch device
+          verbose=True,          # print the tables
+          columns=('source', 'item', 'correct'), # model, item and value columns of a long table
+         )->pd.DataFrame:        # the `evaluate` result
     "Run the harness on real data, print the summary tables, optionally save results and plot."
-    data = _load_bench_data(data, benchmarks)
-    df = evaluate(list(methods), data, budgets=list(budgets), seeds=range(seeds), protocol=protocol,
+    out, plot = _output(out, '--out'), _output(plot, '--plot')   # before the run, not after it
+    methods = [get_method(m).name for m in methods]              # unknown names fail here, any capitalisation works
+    data = _load_bench_data(data, benchmarks, columns)
+    df = evaluate(methods, data, budgets=list(budgets), seeds=range(seeds), protocol=protocol,
                   n_test=n_test, n_val=n_val, device=device, progress=verbose)
     if verbose:
+        for s in df.attrs.get('skipped', []):
+            print(f"skipped: budget {s['budget']} on {s['benchmark']} ({s['k']} of its {s['n_items']} items, above half of them)")
         print(f"MAE (percentage points), {protocol} protocol, mean ± std over {seeds} splits:")
         print(summary_table(df).to_string())
         print("\nKendall tau:"); print(summary_table(df, 'tau', digits=3).to_string())
@@ -84,44 +117,62 @@ def bench(data=None,             # an .npz file, or a folder of them; the shared
     return df
 
 # %% ../nbs/50_cli.ipynb #edb3f044
-def _parser():
-    p = argparse.ArgumentParser(prog='efficient-eval', description="Estimate LLM benchmark scores from a few items.")
-    sub = p.add_subparsers(dest='command', required=True)
-    d = sub.add_parser('demo', help='fit, pick anchors and estimate on a built-in synthetic benchmark')
-    d.add_argument('--methods', nargs='+', default=['random', 'random_ridge'])
-    d.add_argument('--budgets', nargs='+', type=int, default=[10, 20, 50])
-    d.add_argument('--seeds', type=int, default=3)
-    d.add_argument('--out', default='efficient_eval_demo.png', help='where to save the plot')
-    b = sub.add_parser('bench', help='run the harness on real data')
-    b.add_argument('--data', default=None, help='an .npz file, or a folder of them (default: the shared Open LLM Leaderboard folder)')
-    b.add_argument('--benchmarks', nargs='+', default=None)
-    b.add_argument('--methods', nargs='+', default=['random', 'random_ridge'])
-    b.add_argument('--budgets', nargs='+', type=float, default=[10, 20, 50], help='counts (10) or fractions (0.1)')
-    b.add_argument('--seeds', type=int, default=5)
-    b.add_argument('--protocol', choices=['pool', 'leaderboard'], default='pool')
-    b.add_argument('--n-test', type=int, default=200)
-    b.add_argument('--n-val', type=int, default=200)
-    b.add_argument('--device', default=None)
-    b.add_argument('--out', default=None, help='CSV file for the tidy results')
-    b.add_argument('--plot', default=None, help='PNG file for the plot')
-    sub.add_parser('methods', help='list the registered methods')
-    return p
+def _budget(s:str):
+    "A budget from the command line: a count of items (50) or a fraction of them (0.1)."
+    try: v = float(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a number; a budget is a count of items (50) or a fraction (0.1)") from None
+    if 0 < v < 1: return v
+    if v >= 1 and v.is_integer(): return int(v)
+    raise argparse.ArgumentTypeError(f"a budget is a count of items >= 1 (50) or a fraction in (0, 1) (0.1), got {s}")
 
-def _budget(x): return int(x) if float(x).is_integer() and x >= 1 else float(x)
+def _count(low):
+    def parse(s:str):
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a whole number") from None
+        if v < low: raise argparse.ArgumentTypeError(f"must be at least {low}, got {v}")
+        return v
+    return parse
+
+def _parser():
+    "The parser, and its subcommands' parsers (for their usage lines)."
+    fmt = argparse.ArgumentDefaultsHelpFormatter
+    p = argparse.ArgumentParser(prog='efficient-eval', description="Estimate LLM benchmark scores from a few items.", formatter_class=fmt)
+    sub = p.add_subparsers(dest='command', required=True)
+    d = sub.add_parser('demo', help='fit, pick anchors and estimate on a built-in synthetic benchmark', formatter_class=fmt)
+    d.add_argument('--methods', nargs='+', default=['random', 'random_ridge'], help='registered method names (see: efficient-eval methods)')
+    d.add_argument('--budgets', nargs='+', type=_budget, default=[10, 20, 50], help='items per new model: counts (50) or fractions (0.1)')
+    d.add_argument('--seeds', type=_count(1), default=3, help='model splits')
+    d.add_argument('--out', default='efficient_eval_demo.png', help='PNG file for the plot')
+    b = sub.add_parser('bench', help='run the harness on real data', formatter_class=fmt)
+    b.add_argument('--data', default=None, help='an .npz file, a long .csv / .parquet table, or a folder of .npz files '
+                                                f'(default: the Open LLM Leaderboard folder, or ${ENV_VAR})')
+    b.add_argument('--benchmarks', nargs='+', default=None, help=f'benchmarks in the folder (default: all of {", ".join(BENCHMARKS)} present)')
+    b.add_argument('--methods', nargs='+', default=['random', 'random_ridge'], help='registered method names (see: efficient-eval methods)')
+    b.add_argument('--budgets', nargs='+', type=_budget, default=[10, 20, 50], help='items per new model: counts (50) or fractions (0.1)')
+    b.add_argument('--seeds', type=_count(1), default=5, help='model splits')
+    b.add_argument('--protocol', choices=['pool', 'leaderboard'], default='pool', help='the target: mean over the dense block, or the official score')
+    b.add_argument('--n-test', type=_count(1), default=200, help='test models per split')
+    b.add_argument('--n-val', type=_count(0), default=200, help='validation models per split')
+    b.add_argument('--device', default=None, help="torch device, e.g. cpu or cuda (default: CUDA when available)")
+    b.add_argument('--out', default=None, help='CSV file for the tidy results')
+    b.add_argument('--plot', default=None, help='PNG file for the MAE-vs-budget plot')
+    b.add_argument('--columns', nargs=3, default=['source', 'item', 'correct'], metavar=('MODEL', 'ITEM', 'VALUE'),
+                   help='the columns of a long table')
+    m = sub.add_parser('methods', help='list the registered methods', formatter_class=fmt)
+    return p, dict(demo=d, bench=b, methods=m)
 
 def main(argv=None):
     "Entry point of the `efficient-eval` command."
-    p = _parser()
+    p, subs = _parser()
     a = p.parse_args(argv)
     try:
         if a.command == 'methods':
-            for m in list_methods(): print(f"{m:16s} {get_method(m).__doc__}")
+            for m in list_methods(): print(f"{m:20s} {get_method(m).__doc__}")
         elif a.command == 'demo':
-            if a.seeds < 1: raise ValueError('--seeds must be at least 1')
-            demo(a.methods, a.budgets, a.seeds, a.out)
+            for m in a.methods: get_method(m)
+            demo(a.methods, a.budgets, a.seeds, str(_output(a.out, '--out')))
         else:
-            if a.seeds < 1: raise ValueError('--seeds must be at least 1')
-            bench(a.data, a.benchmarks, a.methods, [_budget(x) for x in a.budgets], a.seeds, a.protocol,
-                  a.n_test, a.n_val, a.out, a.plot, a.device)
-    except (ValueError, TypeError, FileNotFoundError) as e: p.error(str(e))
+            bench(a.data, a.benchmarks, a.methods, a.budgets, a.seeds, a.protocol, a.n_test, a.n_val, a.out, a.plot,
+                  a.device, columns=tuple(a.columns))
+    except (ValueError, TypeError, OSError) as e: subs[a.command].error(str(e))
     return 0

@@ -1,4 +1,4 @@
-"""`Responses`, the models x items matrix of results that every method learns from; seeds and devices.
+"""`Responses`, the models x items matrix of results that every method learns from; input conversion, seeds, devices and the building blocks the methods share.
 
 Docs: https://efficient-eval.github.io/efficient_eval/core.html.md"""
 
@@ -6,15 +6,16 @@ Docs: https://efficient-eval.github.io/efficient_eval/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #511acb74
 from __future__ import annotations
-import numbers
+import numbers, os, sys
 from collections import namedtuple
 import numpy as np
 import pandas as pd
-import torch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['Split', 'check_random_state', 'get_device', 'Responses', 'dense_block_mask']
+__all__ = ['Split', 'MEMORY_ENV', 'check_random_state', 'get_device', 'is_tensor', 'as_numpy', 'check_results', 'as_tensor',
+           'like', 'Responses', 'dense_block_mask', 'fill_missing', 'random_items', 'nearest_items', 'kmeans_items',
+           'memory_limit', 'check_memory', 'item_similarity', 'progress']
 
 # %% ../nbs/00_core.ipynb #c1e3a493
 def check_random_state(random_state=None, # None, an int seed >= 0, or a `np.random.Generator`
@@ -29,8 +30,9 @@ def check_random_state(random_state=None, # None, an int seed >= 0, or a `np.ran
 
 # %% ../nbs/00_core.ipynb #f6f59146
 def get_device(device=None, # None (CUDA when available), 'cpu', 'cuda', 'cuda:1' or a `torch.device`
-              )->torch.device:
+              ):            # a `torch.device`
     "The torch device to compute on."
+    import torch  # here, not at the top: `import efficient_eval.core` stays light
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     if not isinstance(device, (str, torch.device)):
         raise TypeError(f"device must be None, a string or a torch.device, got {type(device).__name__}")
@@ -40,38 +42,93 @@ def get_device(device=None, # None (CUDA when available), 'cpu', 'cuda', 'cuda:1
         raise ValueError(f"device {device!r} was asked for, but CUDA is not available on this machine")
     return d
 
+# %% ../nbs/00_core.ipynb #3f6dafa2
+def is_tensor(x)->bool:
+    "True when `x` is a torch tensor (without importing torch when nothing has loaded it)."
+    torch = sys.modules.get('torch')
+    return torch is not None and isinstance(x, torch.Tensor)
+
+def _dims(ndim): return ndim if isinstance(ndim, tuple) else (ndim,)
+
+def as_numpy(x,              # a numpy array, torch tensor, pandas object, nested list or number
+             what:str='x',   # the argument's name, for error messages
+             ndim=None,      # the dimensions allowed: an int or a tuple of ints; None: any
+             dtype=np.float64, # the dtype of the result; None keeps a numeric dtype (bool, uint8 ...) as it is
+            )->np.ndarray:
+    "A numpy array of real numbers from any array-like, or a `TypeError` / `ValueError` that names `what`."
+    if is_tensor(x): x = x.detach().cpu().numpy()
+    elif isinstance(x, (pd.DataFrame, pd.Series, pd.Index)): x = x.to_numpy()
+    if x is None or isinstance(x, (str, bytes, dict, set)):
+        raise TypeError(f"{what} must be an array of numbers, got {type(x).__name__}")
+    try: a = np.asarray(x)
+    except ValueError as e: raise ValueError(f"{what} is not a rectangular array of numbers: {e}") from None
+    if a.dtype == object:
+        try: a = a.astype(np.float64)
+        except (TypeError, ValueError): raise TypeError(f"{what} must hold numbers, found other values") from None
+    if a.dtype.kind == 'c': raise TypeError(f"{what} holds complex numbers; results are real numbers in [0, 1]")
+    if a.dtype.kind not in 'biuf': raise TypeError(f"{what} must hold numbers, got dtype {a.dtype}")
+    if ndim is not None and a.ndim not in _dims(ndim):
+        raise ValueError(f"{what} must be {' or '.join(f'{d}-D' for d in _dims(ndim))}, got shape {a.shape}")
+    return a if dtype is None else a.astype(dtype, copy=False)
+
+def check_results(a,              # numbers: a numpy array from `as_numpy`, or a torch tensor
+                  what:str='Y',   # the argument's name, for error messages
+                  missing=True,   # NaN allowed (a missing result)
+                 ):               # `a` itself
+    "Refuse values outside [0, 1], infinities, and NaN where nothing may be missing."
+    if is_tensor(a):
+        import torch
+        nan = torch.isnan(a) if a.is_floating_point() else torch.zeros_like(a, dtype=torch.bool)
+        vals, has_inf, has_nan = a[~nan], bool(torch.isinf(a).any()) if a.is_floating_point() else False, bool(nan.any())
+        lo, hi = (float(vals.min()), float(vals.max())) if vals.numel() else (0., 0.)
+    else:
+        nan = np.isnan(a) if a.dtype.kind == 'f' else np.zeros(a.shape, bool)
+        has_inf, has_nan = a.dtype.kind == 'f' and bool(np.isinf(a).any()), bool(nan.any())
+        vals = a[~nan] if has_nan else a
+        lo, hi = (vals.min(), vals.max()) if vals.size else (0, 0)
+    if has_inf: raise ValueError(f"{what} holds infinite values" + ("; use NaN for a missing cell" if missing else ""))
+    if has_nan and not missing: raise ValueError(f"{what} holds NaN; every result must be known")
+    if lo < 0 or hi > 1:
+        raise ValueError(f"{what} values must lie in [0, 1]" + (" (NaN for missing)" if missing else "") +
+                         f"; found values from {lo:g} to {hi:g}")
+    return a
+
+# %% ../nbs/00_core.ipynb #73d90a24
+def as_tensor(x,              # a numpy array, torch tensor, pandas object or nested list
+              device=None,    # torch device; None: a tensor's own device, else CUDA when available
+              dtype=None,     # torch dtype; None: float32
+              what:str='x',   # the argument's name, for error messages
+              ndim=None,      # the dimensions allowed: an int or a tuple of ints; None: any
+              finite=False,   # refuse NaN and infinite values
+             ):               # a torch tensor
+    "A torch tensor of numbers on `device` from any array-like."
+    import torch
+    dtype = torch.float32 if dtype is None else dtype
+    if is_tensor(x):
+        if x.is_complex(): raise TypeError(f"{what} holds complex numbers")
+        if ndim is not None and x.ndim not in _dims(ndim):
+            raise ValueError(f"{what} must be {' or '.join(f'{d}-D' for d in _dims(ndim))}, got shape {tuple(x.shape)}")
+        t = x.to(device=x.device if device is None else get_device(device), dtype=dtype)
+    else: t = torch.as_tensor(as_numpy(x, what, ndim), dtype=dtype, device=get_device(device))
+    if finite and not torch.isfinite(t).all(): raise ValueError(f"{what} holds NaN or infinite values")
+    return t
+
+def like(t,  # a torch tensor: a result
+         x,  # the input it was computed from
+        ):   # `t`, as a tensor when `x` is one, else as a float64 numpy array
+    "A result in the kind of the input (POT's `type_as`)."
+    return t if is_tensor(x) else t.detach().cpu().double().numpy()
+
 # %% ../nbs/00_core.ipynb #e1677636
 _MISSING = 255
-
-def _to_numpy(Y):
-    "A 2-D float array from numpy, torch, pandas or nested lists, with a clear error for anything else."
-    if isinstance(Y, torch.Tensor): Y = Y.detach().cpu().numpy()
-    elif isinstance(Y, pd.DataFrame): Y = Y.to_numpy()
-    if isinstance(Y, (list, tuple)): Y = np.asarray(Y)
-    if not isinstance(Y, np.ndarray):
-        raise TypeError(f"Y must be a numpy array, torch tensor, pandas DataFrame or nested list, got {type(Y).__name__}")
-    if Y.dtype == object:
-        try: Y = Y.astype(np.float64)
-        except (TypeError, ValueError): raise TypeError("Y must hold numbers, found other values") from None
-    if not (np.issubdtype(Y.dtype, np.number) or Y.dtype == bool):
-        raise TypeError(f"Y must hold numbers, got dtype {Y.dtype}")
-    if Y.ndim != 2: raise ValueError(f"Y must be 2-D (models x items), got shape {Y.shape}")
-    return Y
 
 def _compact(Y):
     "Compact storage of a validated matrix: uint8 (255 = missing) when binary, else float32 with NaN."
     if Y.dtype == bool: return Y.astype(np.uint8)
     if Y.dtype == np.uint8 and ((Y <= 1) | (Y == _MISSING)).all(): return Y.copy()
-    if np.issubdtype(Y.dtype, np.integer):
-        if Y.size and (Y.min() < 0 or Y.max() > 1):
-            raise ValueError(f"Y values must lie in [0, 1] (NaN for missing); found values from {Y.min()} to {Y.max()}")
-        return Y.astype(np.uint8)
-    Yf = np.asarray(Y, dtype=np.float32)
-    if np.isinf(Yf).any(): raise ValueError("Y holds infinite values; use NaN for a missing cell")
+    if Y.dtype.kind in 'iu': return check_results(Y, 'Y').astype(np.uint8)
+    Yf = check_results(np.asarray(Y, dtype=np.float32), 'Y')
     obs = ~np.isnan(Yf)
-    if obs.any():
-        lo, hi = Yf[obs].min(), Yf[obs].max()
-        if lo < 0 or hi > 1: raise ValueError(f"Y values must lie in [0, 1] (NaN for missing); found values from {lo:g} to {hi:g}")
     if ((Yf == 0) | (Yf == 1) | ~obs).all():
         out = np.full(Yf.shape, _MISSING, np.uint8)
         out[obs] = Yf[obs].astype(np.uint8)
@@ -79,24 +136,35 @@ def _compact(Y):
     return Yf
 
 # %% ../nbs/00_core.ipynb #f2945977
-def _names(x, n, prefix, what):
-    "A string array of `n` names from `x`, or default names."
+def _blank(values:pd.Series)->np.ndarray:
+    "Where ids are missing (None, NaN) or empty text."
+    s = values.astype(object)
+    return (s.isna() | (s.astype(str).str.strip() == '')).to_numpy()
+
+def _names(x, n, prefix, what, unique=True):
+    "A string array of `n` names from `x`, or default names; blank ids and (when `unique`) repeats are errors."
     if x is None: return np.array([f'{prefix}{i}' for i in range(n)])
     if isinstance(x, (str, bytes)): raise TypeError(f"{what} must be a sequence of names, not a single string")
-    x = np.asarray(list(x) if not isinstance(x, np.ndarray) else x).astype(str)
-    if x.ndim != 1 or len(x) != n: raise ValueError(f"{what} has {x.size} entries, but Y has {n}")
-    return x
+    s = pd.Series(list(x.tolist() if isinstance(x, np.ndarray) else x), dtype=object)
+    if len(s) != n: raise ValueError(f"{what} has {len(s)} entries, but Y has {n}")
+    blank = _blank(s)
+    if blank.any(): raise ValueError(f"{what} has {int(blank.sum())} blank entries (None, NaN or empty), "
+                                     f"e.g. at position {int(np.flatnonzero(blank)[0])}")
+    out = s.astype(str).to_numpy().astype(str)
+    if unique:
+        dup = pd.Series(out).duplicated(keep=False).to_numpy()
+        if dup.any():
+            first = str(out[dup][0])
+            raw = s[dup & (out == first)].tolist()
+            why = f" ({' and '.join(map(repr, raw))} read as the same text)" if len(set(map(repr, raw))) > 1 else ''
+            raise ValueError(f"{what} must be unique: {int(dup.sum())} entries repeat a name, e.g. {first!r}{why}")
+    return out
 
 def _model_scores(scores, n):
     "Validated per-model scores in [0, 1], NaN where unknown."
     if scores is None: return None
-    if isinstance(scores, torch.Tensor): scores = scores.detach().cpu().numpy()
-    try: s = np.asarray(scores, dtype=np.float64)
-    except (TypeError, ValueError): raise TypeError("scores must be numbers") from None
+    s = check_results(as_numpy(scores, 'scores'), 'scores')
     if s.ndim != 1 or len(s) != n: raise ValueError(f"scores has shape {s.shape}, expected ({n},): one score per model")
-    ok = ~np.isnan(s)
-    if np.isinf(s).any() or (s[ok] < 0).any() or (s[ok] > 1).any():
-        raise ValueError("scores must lie in [0, 1] (NaN where unknown)")
     return s
 
 # %% ../nbs/00_core.ipynb #48a4505a
@@ -104,20 +172,20 @@ class Responses:
     "Results of `n_models` models on `n_items` items, in [0, 1], NaN where a model was not run."
     def __init__(self,
                  Y,           # (n_models, n_items) numpy / torch / wide DataFrame / nested list; NaN = missing
-                 models=None, # (n_models,) model names; the DataFrame's index, else m0, m1, ...
-                 items=None,  # (n_items,) item ids; the DataFrame's columns, else i0, i1, ...
+                 models=None, # (n_models,) unique model names; the DataFrame's index, else m0, m1, ...
+                 items=None,  # (n_items,) unique item ids; the DataFrame's columns, else i0, i1, ...
                  groups=None, # (n_items,) task or subject of each item
                  scores=None, # (n_models,) official full-benchmark scores in [0, 1], NaN where unknown
                 ):
+        if isinstance(Y, Responses): raise TypeError("Y is already a Responses; use its .replace(...) to change fields")
         if isinstance(Y, pd.DataFrame):
             if models is None: models = Y.index
             if items is None: items = Y.columns
-        if isinstance(Y, Responses): raise TypeError("Y is already a Responses; use its .replace(...) to change fields")
-        self._Y = _compact(_to_numpy(Y))
+        self._Y = _compact(as_numpy(Y, 'Y', ndim=2, dtype=None))
         n, m = self._Y.shape
         if n == 0 or m == 0: raise ValueError(f"Y is empty: shape {self._Y.shape}")
         self.models, self.items = _names(models, n, 'm', 'models'), _names(items, m, 'i', 'items')
-        self.groups = None if groups is None else _names(groups, m, 'g', 'groups')
+        self.groups = None if groups is None else _names(groups, m, 'g', 'groups', unique=False)
         self.scores = _model_scores(scores, n)
 
 # %% ../nbs/00_core.ipynb #b2ae9f9a
@@ -181,6 +249,15 @@ def __repr__(self:Responses):
 def __len__(self:Responses): return self.n_models
 
 # %% ../nbs/00_core.ipynb #10ae7e1a
+def _long_values(v:pd.Series, name:str)->np.ndarray:
+    "The value column of a long table as float32, refusing what is not a real number."
+    if v.dtype == bool: v = v.astype(float)
+    if v.dtype.kind == 'c': raise TypeError(f"column {name!r} holds complex numbers; results are real numbers in [0, 1]")
+    v = pd.to_numeric(v, errors='coerce')
+    if v.dtype.kind == 'c': raise TypeError(f"column {name!r} holds complex numbers; results are real numbers in [0, 1]")
+    if v.isna().any(): raise ValueError(f"column {name!r} holds missing or non-numeric values")
+    return v.to_numpy(np.float32)
+
 @patch(cls_method=True)
 def from_long(cls:Responses,
               df:pd.DataFrame,     # one row per (model, item) result
@@ -196,25 +273,31 @@ def from_long(cls:Responses,
     if need: raise ValueError(f"columns {need} not found in the table; it has {list(df.columns)}")
     if duplicates not in ('error', 'mean', 'last'): raise ValueError(f"duplicates must be 'error', 'mean' or 'last', got {duplicates!r}")
     if len(df) == 0: raise ValueError("the table has no rows")
-    d = df[[model, item, value]].copy()
-    d[value] = pd.to_numeric(d[value].astype(float) if d[value].dtype == bool else d[value], errors='coerce')
-    if d[value].isna().any(): raise ValueError(f"column {value!r} holds missing or non-numeric values")
-    dup = d.duplicated([model, item], keep=False)
+    for c in (model, item) + ((group,) if group else ()):
+        blank = _blank(df[c])
+        if blank.any(): raise ValueError(f"column {c!r} has {int(blank.sum())} blank ids (None, NaN or empty), e.g. in row "
+                                         f"{df.index[np.flatnonzero(blank)[0]]!r}; every result needs a model and an item")
+    d = pd.DataFrame({'m': df[model].to_numpy(), 'i': df[item].to_numpy(), 'v': _long_values(df[value], value)})
+    dup = d.duplicated(['m', 'i'], keep=False)
     if dup.any():
         if duplicates == 'error':
             ex = d[dup].iloc[0]
-            raise ValueError(f"{int(dup.sum())} rows repeat a (model, item) pair, e.g. ({ex[model]!r}, {ex[item]!r}); "
+            raise ValueError(f"{int(dup.sum())} rows repeat a (model, item) pair, e.g. ({ex['m']!r}, {ex['i']!r}); "
                              "pass duplicates='mean' or 'last'")
-        d = d.groupby([model, item], sort=False, as_index=False)[value].agg(duplicates)
-    mcodes, models = pd.factorize(d[model], sort=False)
-    icodes, items = pd.factorize(d[item], sort=False)
+        d = d.groupby(['m', 'i'], sort=False, as_index=False)['v'].agg(duplicates)
+    mcodes, models = pd.factorize(d['m'], sort=False)
+    icodes, items = pd.factorize(d['i'], sort=False)
     Y = np.full((len(models), len(items)), np.nan, np.float32)
-    Y[mcodes, icodes] = d[value].to_numpy(np.float32)
+    Y[mcodes, icodes] = d['v'].to_numpy()
     groups = None
     if group:
-        gmap = df.drop_duplicates(item).set_index(item)[group]
-        groups = gmap.reindex(items).astype(str).to_numpy()
-    return cls(Y, models=models.astype(str), items=items.astype(str), groups=groups)
+        pairs = pd.DataFrame({'i': df[item].to_numpy(), 'g': df[group].astype(str).to_numpy()}).drop_duplicates()
+        two = pairs['i'].duplicated(keep=False)
+        if two.any(): raise ValueError(f"item {pairs['i'][two].iloc[0]!r} belongs to two groups in column {group!r}: "
+                                       f"{sorted(pairs['g'][two & (pairs['i'] == pairs['i'][two].iloc[0])])}")
+        groups = pairs.set_index('i')['g'].reindex(items).to_numpy()
+    return cls(Y, models=_names(models, len(models), 'm', f"the ids in column {model!r}"),
+               items=_names(items, len(items), 'i', f"the ids in column {item!r}"), groups=groups)
 
 @patch(cls_method=True)
 def from_wide(cls:Responses, df:pd.DataFrame, # models as the index, items as the columns
@@ -252,10 +335,16 @@ def _index(key, names, what):
         return pos
     raise TypeError(f"cannot index {what}s with {key.dtype} values")
 
+def _positions(key, names, what):
+    "`_index`, refusing a selection that repeats a row or column (its names would repeat)."
+    pos = _index(key, names, what)
+    if len(np.unique(pos)) < len(pos): raise ValueError(f"the {what} selection repeats a {what}; names must stay unique")
+    return pos
+
 @patch
 def __getitem__(self:Responses, key):
     rows, cols = key if isinstance(key, tuple) else (key, slice(None))
-    r, c = _index(rows, self.models, 'model'), _index(cols, self.items, 'item')
+    r, c = _positions(rows, self.models, 'model'), _positions(cols, self.items, 'item')
     if len(r) == 0 or len(c) == 0: raise ValueError(f"the selection is empty ({len(r)} models x {len(c)} items)")
     out = object.__new__(Responses)
     out._Y = self._Y[np.ix_(r, c)]
@@ -326,3 +415,134 @@ def split_models(self:Responses,
     perm = check_random_state(seed).permutation(n)
     test, val, hist = perm[:k_test], perm[k_test:k_test + k_val], perm[k_test + k_val:]
     return Split(self[np.sort(hist)], self[np.sort(val)] if k_val else None, self[np.sort(test)])
+
+# %% ../nbs/00_core.ipynb #1de39ba7
+def fill_missing(Y,                 # (n_models, n_items) results, NaN where missing: numpy, torch or a `Responses`
+                 return_means=False, # also return the (n_items,) item means used
+                ):                  # filled copy of Y's kind (and the means)
+    "Missing results replaced by the item's observed mean (0.5 for an item nobody ran)."
+    if isinstance(Y, Responses): Y = Y.Y
+    if is_tensor(Y):
+        import torch
+        t = check_results(Y if Y.is_floating_point() else Y.float(), 'Y')
+        if t.ndim != 2: raise ValueError(f"Y must be 2-D, got shape {tuple(t.shape)}")
+        miss = torch.isnan(t)
+        cnt = (~miss).sum(0)
+        mean = torch.where(cnt > 0, torch.nan_to_num(t).sum(0) / cnt.clamp(min=1), torch.full_like(t[0], 0.5))
+        out = torch.where(miss, mean[None], t)
+    else:
+        a = check_results(as_numpy(Y, 'Y', ndim=2, dtype=None), 'Y')
+        out = np.array(a, dtype=np.float64 if a.dtype == np.float64 else np.float32)
+        miss = np.isnan(out)
+        cnt = (~miss).sum(0)
+        mean = np.divide(np.nansum(out, 0), cnt, out=np.full(out.shape[1], 0.5, out.dtype), where=cnt > 0).astype(out.dtype)
+        if miss.any(): out[miss] = np.take(mean, np.nonzero(miss)[1])
+    return (out, mean) if return_means else out
+
+# %% ../nbs/00_core.ipynb #a56e4e12
+def random_items(n_items:int,    # items to draw from
+                 k:int,          # how many
+                 random_state=0, # seed or generator
+                )->np.ndarray:   # (k,) sorted distinct int64 positions
+    "`k` items drawn uniformly without replacement."
+    if not 1 <= k <= n_items: raise ValueError(f"k must lie in [1, {n_items}] (the number of items), got {k}")
+    return np.sort(check_random_state(random_state).choice(n_items, size=k, replace=False)).astype(np.int64)
+
+def _sq_distances(C, V, chunk_elems=20_000_000):
+    "(k, n) squared Euclidean distances, exact (no matrix-product shortcut: identical items get identical distances)."
+    C, V = np.asarray(C, np.float64), np.asarray(V, np.float64)
+    out = np.empty((len(C), len(V)))
+    step = max(1, chunk_elems // max(1, C.size))
+    for s in range(0, len(V), step): out[:, s:s + step] = ((V[None, s:s + step] - C[:, None]) ** 2).sum(-1)
+    return out
+
+def nearest_items(V,        # (n_items, d) item vectors
+                  centers,  # (k, d) centroids
+                 )->np.ndarray: # (k,) distinct item positions, one per centroid, in centroid order
+    "The nearest item to each centroid; the closest centroids choose first and an item is taken once."
+    V, C = as_numpy(V, 'V', ndim=2), as_numpy(centers, 'centers', ndim=2)
+    if len(C) > len(V): raise ValueError(f"{len(C)} centroids need as many items, but there are {len(V)}")
+    d = _sq_distances(C, V)
+    out, taken = np.empty(len(C), np.int64), np.zeros(len(V), bool)
+    for c in np.argsort(d.min(1), kind='stable'):
+        order = np.argsort(d[c], kind='stable')
+        out[c] = order[~taken[order]][0]
+        taken[out[c]] = True
+    return out
+
+def kmeans_items(V,              # (n_items, d) item vectors (float32 or float64)
+                 k:int,          # number of clusters
+                 random_state=0, # seed of k-means
+                 n_init:int=3,   # k-means restarts
+                )->tuple:        # (items (k,) in cluster order, labels (n_items,) cluster of each item)
+    "k-means of the item vectors, then one distinct item nearest to each centroid."
+    import warnings
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
+    V = as_numpy(V, 'V', ndim=2, dtype=None)
+    if V.dtype.kind != 'f': V = V.astype(np.float64)
+    if not 1 <= k <= len(V): raise ValueError(f"k must lie in [1, {len(V)}] (the number of items), got {k}")
+    seed = int(check_random_state(random_state).integers(2**31 - 1))
+    # one thread: BLAS / OpenMP threads fight torch's for the cores otherwise (50x slower on a laptop)
+    with warnings.catch_warnings(), threadpool_limits(1):
+        warnings.simplefilter('ignore', ConvergenceWarning)  # identical items give fewer distinct clusters: fine
+        km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(V)
+    return nearest_items(V, km.cluster_centers_), km.labels_.astype(np.int64)
+
+# %% ../nbs/00_core.ipynb #be9f71f9
+MEMORY_ENV = 'EFFICIENT_EVAL_MAX_MEMORY_GB'
+
+def memory_limit()->int:
+    "Bytes one array may take: $EFFICIENT_EVAL_MAX_MEMORY_GB when set, else half the machine's physical memory."
+    env = os.environ.get(MEMORY_ENV)
+    if env:
+        try: return int(float(env) * 2**30)
+        except ValueError: raise ValueError(f"{MEMORY_ENV}={env!r} is not a number of gigabytes") from None
+    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2
+    except (ValueError, OSError, AttributeError): return 8 * 2**30
+
+def check_memory(nbytes:int,  # bytes the allocation would take
+                 what:str,    # what is being allocated
+                 hint:str,    # what the user can do instead
+                ):
+    "Refuse, before allocating, an array larger than `memory_limit()`."
+    limit = memory_limit()
+    if nbytes > limit:
+        raise ValueError(f"{what} would take {_size(nbytes)}, more than the memory limit of {_size(limit)}; {hint} "
+                         f"(or raise the limit with the environment variable {MEMORY_ENV})")
+
+def item_similarity(Y,              # (n_models, n_items) results, NaN where missing: numpy, torch or `Responses`
+                    kind='centred', # 'centred': cosine of Y - item mean (a correlation); 'sign': cosine of 2Y - 1
+                    device=None,    # torch device (None: a tensor's own, else CUDA when available)
+                   ):               # (n_items, n_items) similarities in [-1, 1], ones on the diagonal, in Y's kind
+    "Cosine similarity of the items' result vectors over the models."
+    import torch
+    if kind not in ('sign', 'centred'): raise ValueError(f"kind must be 'sign' or 'centred', got {kind!r}")
+    if isinstance(Y, Responses): Y = Y.Y
+    m = Y.shape[1] if hasattr(Y, 'shape') and len(Y.shape) == 2 else None
+    if m is not None: check_memory(8 * m * m, f"the {m:,} x {m:,} item similarity matrix", "pass fewer items (a slice R[:, items])")
+    X = check_results(as_tensor(Y, device, Y.dtype if is_tensor(Y) and Y.is_floating_point() else torch.float64, 'Y'), 'Y')
+    if X.ndim != 2: raise ValueError(f"Y must be a (n_models, n_items) matrix, got shape {tuple(X.shape)}")
+    obs = ~torch.isnan(X)
+    X = 2 * X - 1 if kind == 'sign' else X - torch.nanmean(X, 0, keepdim=True)
+    X = torch.where(obs, X, torch.zeros((), dtype=X.dtype, device=X.device))
+    norm = X.norm(dim=0)
+    flat = norm <= 1e-6                                    # a constant item (centred) or an item nobody ran
+    X = X / torch.where(flat, torch.ones_like(norm), norm)
+    K = (X.T @ X).clamp_(-1, 1)
+    K.fill_diagonal_(1)
+    return like(K, Y)
+
+# %% ../nbs/00_core.ipynb #81882190
+def progress(iterable,     # what to loop over
+             enable=True,  # False: no bar
+             **kwargs,     # passed to tqdm (desc, total ...)
+            ):
+    "A tqdm progress bar over `iterable`, or `iterable` itself when `enable` is False."
+    if not enable: return iterable
+    try:
+        import ipywidgets  # noqa: F401; the notebook bar needs it, and tqdm.auto warns without it
+        from tqdm.auto import tqdm
+    except ImportError: from tqdm.std import tqdm
+    return tqdm(iterable, **kwargs)

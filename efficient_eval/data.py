@@ -11,10 +11,10 @@ import numbers
 import os
 import pickle
 import zipfile
+import zlib
 from pathlib import Path
 import numpy as np
 import pandas as pd
-import torch
 from .core import Responses, check_random_state
 
 # %% auto #0
@@ -53,6 +53,7 @@ def find_data_dir(path=None, # the `openllm_v1` folder; None: $EFFICIENT_EVAL_DA
 
 # %% ../nbs/01_data.ipynb #547f51bd
 _NPZ_KEYS = ('Y', 'models', 'item_ids')
+_READ_ERRORS = (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile, zlib.error)
 
 def load_npz(path, # an `.npz` file with Y, models, item_ids and optionally full_score_olb, groups
             )->Responses:
@@ -60,7 +61,7 @@ def load_npz(path, # an `.npz` file with Y, models, item_ids and optionally full
     p = _as_path(path)
     if not p.is_file(): raise FileNotFoundError(f"no npz file at {str(p)!r}")
     try: z = np.load(p, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
+    except _READ_ERRORS as e:
         raise ValueError(f"{str(p)!r} is not a readable .npz file: {e}") from None
     if not isinstance(z, np.lib.npyio.NpzFile):
         raise ValueError(f"{str(p)!r} holds a single array, not an .npz archive with keys {list(_NPZ_KEYS)}")
@@ -72,11 +73,13 @@ def load_npz(path, # an `.npz` file with Y, models, item_ids and optionally full
             scores = z['full_score_olb'] if 'full_score_olb' in z.files else None
             groups = z['groups'] if 'groups' in z.files else None
         except ValueError as e: raise ValueError(f"{str(p)!r}: {e} (object arrays are refused: no pickle)") from None
+        except _READ_ERRORS as e: raise ValueError(f"{str(p)!r} is damaged: {type(e).__name__}: {e}") from None
     if Y.ndim != 2: raise ValueError(f"Y in {str(p)!r} must be 2-D (models x items), got shape {Y.shape}")
     n, m = Y.shape
     for name, a, k in (('models', models, n), ('item_ids', items, m), ('full_score_olb', scores, n), ('groups', groups, m)):
         if a is not None and a.shape != (k,): raise ValueError(f"{name} in {str(p)!r} has shape {a.shape}, but Y {Y.shape} needs ({k},)")
-    return Responses(Y, models=models, items=items, groups=groups, scores=scores)
+    try: return Responses(Y, models=models, items=items, groups=groups, scores=scores)
+    except (ValueError, TypeError) as e: raise type(e)(f"{str(p)!r}: {e}") from None
 
 # %% ../nbs/01_data.ipynb #9b9b8e19
 def _check_name(b):
@@ -188,6 +191,7 @@ def read_long(path_or_df,               # a .csv / .csv.gz / .parquet file, or a
 def load_pt(path, # a torch file holding {'matrix': (n_models, n_items) tensor, 'models': list of names}
            )->Responses:
     "Read a SparseEval `.pt` matrix (loaded without arbitrary pickle)."
+    import torch
     p = _as_path(path)
     if not p.is_file(): raise FileNotFoundError(f"no .pt file at {str(p)!r}")
     try: obj = torch.load(p, map_location='cpu', weights_only=True)

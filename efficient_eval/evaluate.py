@@ -6,17 +6,17 @@ Docs: https://efficient-eval.github.io/efficient_eval/evaluate.html.md"""
 
 # %% ../nbs/04_evaluate.ipynb #642e708f
 from __future__ import annotations
-import numbers, time
+import importlib.metadata, importlib.util, numbers, subprocess, time
+from pathlib import Path
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
-from tqdm.auto import tqdm
-from .core import Responses
-from .estimator import Estimator, get_method, resolve_budget
+from .core import Responses, progress as progress_bar
+from .estimator import Estimator, get_method, resolve_budget, write_atomic
 from .metrics import score_metrics
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'protocol_data', 'evaluate', 'summarize', 'summary_table', 'plot_budget']
+__all__ = ['PROTOCOLS', 'RESULT_KEYS', 'protocol_data', 'evaluate', 'summarize', 'summary_table', 'plot_budget', 'code_version',
+           'save_results']
 
 # %% ../nbs/04_evaluate.ipynb #93899af2
 PROTOCOLS = ('pool', 'leaderboard')
@@ -35,19 +35,33 @@ def protocol_data(R:Responses,      # a benchmark's results
     return blk[keep]
 
 # %% ../nbs/04_evaluate.ipynb #14f98755
+def _label(m)->str:
+    if isinstance(m, str): return m
+    return getattr(m, 'name', None) or getattr(m, '__name__', None) or type(m).__name__
+
 def _method_factories(methods)->dict:
-    if isinstance(methods, (str, type)) or callable(methods) and not isinstance(methods, dict): methods = [methods]
+    "label -> a name, an `Estimator` class or instance, or a factory; checked before any work."
+    if isinstance(methods, (str, type, Estimator)) or callable(methods) and not isinstance(methods, dict): methods = [methods]
     if isinstance(methods, dict): items = list(methods.items())
     elif isinstance(methods, (list, tuple)):
         if not methods: raise ValueError("methods is empty")
-        items = [(m if isinstance(m, str) else getattr(m, 'name', None) or getattr(m, '__name__', repr(m)), m) for m in methods]
-    else: raise TypeError(f"methods must be a name, an Estimator class, or a list / dict of them; got {type(methods).__name__}")
+        items = [(_label(m), m) for m in methods]
+    else: raise TypeError(f"methods must be a name, an Estimator, or a list / dict of them; got {type(methods).__name__}")
     out = {}
     for label, m in items:
         if isinstance(m, str): m = get_method(m)
-        if not callable(m): raise TypeError(f"method {label!r} is not a name, an Estimator class or a factory")
+        if not (isinstance(m, Estimator) or callable(m)):
+            raise TypeError(f"method {label!r} is not a name, an Estimator class or instance, or a factory")
         out[str(label)] = m
+    if not out: raise ValueError("methods is empty")
     return out
+
+def _make(m, budget, seed, device)->Estimator:
+    "A fresh estimator for one cell: a copy of an instance's settings, or a class / factory called."
+    if isinstance(m, Estimator):
+        return type(m)(**m.get_params(deep=False)).set_params(budget=budget, random_state=seed,
+                                                                **({} if device is None else {'device': device}))
+    return m(budget=budget, random_state=seed, device=device)
 
 def _benchmarks(responses)->dict:
     if isinstance(responses, Responses): return {'data': responses}
@@ -62,42 +76,43 @@ def _budget_list(budgets):
     return budgets
 
 # %% ../nbs/04_evaluate.ipynb #5903a096
-def evaluate(methods,             # method name(s), Estimator class(es), or dict label -> class / factory
+def evaluate(methods,             # method name(s), Estimator class(es) or instance(s), or dict label -> any of these / a factory
              responses,           # a Responses, or a dict benchmark name -> Responses
              budgets=(10, 20, 50),# item counts (int) or fractions in (0, 1)
              seeds=range(5),      # one model split (and method seed) per seed
              protocol='pool',     # 'pool' (target = mean over the dense block) or 'leaderboard' (official score)
              n_test=200,          # test models per split (count or fraction)
              n_val=200,           # validation models per split, passed to `fit` as `val`
-             device=None,         # torch device handed to every method
+             device=None,         # torch device handed to every method (None: each method's own)
              max_budget_frac=0.5, # skip budgets above this share of a benchmark's items
              progress=True,       # show a progress bar
-            )->pd.DataFrame:      # one row per benchmark x method x budget x seed
+            )->pd.DataFrame:      # one row per benchmark x method x budget x seed; `.attrs['skipped']` lists skipped budgets
     "Fit and test methods on held-out models: MAE (pp), Kendall tau, Spearman, fit and estimate seconds."
     facts, data = _method_factories(methods), _benchmarks(responses)
     budgets, seeds = _budget_list(budgets), list(seeds)
     if not seeds: raise ValueError("seeds is empty")
     prepared = {name: protocol_data(R, protocol) for name, R in data.items()}
-    jobs = []
+    jobs, skipped = [], []
     for name, R in prepared.items():
         for b in budgets:
             limit = max_budget_frac * R.n_items  # above it the budget is skipped on this benchmark, not an error
-            if isinstance(b, numbers.Integral) and not isinstance(b, bool) and b > limit: continue
-            k = resolve_budget(b, R.n_items)
-            if k > limit: continue
+            k = b if isinstance(b, numbers.Integral) and not isinstance(b, bool) and b > limit else resolve_budget(b, R.n_items)
+            if k > limit: skipped.append(dict(benchmark=name, budget=b, k=int(k), n_items=R.n_items)); continue
             jobs += [(name, b, k, s, label) for s in seeds for label in facts]
     if not jobs: raise ValueError(f"every budget is above {max_budget_frac:.0%} of the items; nothing to run")
     splits = {(name, s): R.split_models(n_test, n_val, seed=s) for name, R in prepared.items() for s in seeds}
     rows = []
-    for name, b, k, seed, label in tqdm(jobs, disable=not progress, desc=f'evaluate ({protocol})'):
+    for name, b, k, seed, label in progress_bar(jobs, progress, desc=f'evaluate ({protocol})'):
         R, sp = prepared[name], splits[(name, seed)]
-        est = facts[label](budget=b, random_state=seed, device=device)
+        est = _make(facts[label], b, seed, device)
         t0 = time.perf_counter(); est.fit(sp.history, val=sp.val); t1 = time.perf_counter()
         pred = est.estimate_many(sp.test); t2 = time.perf_counter()
         rows.append(dict(benchmark=name, protocol=protocol, method=label, budget=b, k=k, seed=seed,
                          **score_metrics(pred, sp.test.target), fit_s=t1 - t0, estimate_s=t2 - t1,
                          n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items))
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    df.attrs['skipped'] = skipped
+    return df
 
 # %% ../nbs/04_evaluate.ipynb #976e3928
 def summarize(df:pd.DataFrame)->pd.DataFrame:
@@ -131,6 +146,7 @@ def plot_budget(df:pd.DataFrame,   # a result of `evaluate`
                 title=None,         # figure title
                ):                   # the matplotlib Figure
     "Metric against budget, one panel per benchmark, with the spread over seeds."
+    import matplotlib.pyplot as plt
     s = summarize(df)
     benches = list(dict.fromkeys(s.benchmark))
     ncols = min(ncols, len(benches)); nrows = -(-len(benches) // ncols)
@@ -149,3 +165,42 @@ def plot_budget(df:pd.DataFrame,   # a result of `evaluate`
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/04_evaluate.ipynb #b100a823
+def code_version()->dict:
+    "Where results come from: the library version, the git commit of its source ('+dirty': uncommitted changes), torch's version."
+    from efficient_eval import __version__
+    root = Path(importlib.util.find_spec('efficient_eval').origin).resolve().parents[1]
+    def git(*args):
+        try: r = subprocess.run(['git', '-C', str(root), *args], capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError): return ''
+        return r.stdout.strip() if r.returncode == 0 else ''
+    commit = git('rev-parse', '--short', 'HEAD') if git('rev-parse', '--show-toplevel') == str(root) else ''
+    if commit and git('status', '--porcelain', '--', 'efficient_eval', 'nbs'): commit += '+dirty'
+    try: torch_version = importlib.metadata.version('torch')
+    except importlib.metadata.PackageNotFoundError: torch_version = ''
+    return dict(version=__version__, commit=commit or 'unknown', torch=torch_version)
+
+RESULT_KEYS = ('benchmark', 'protocol', 'method', 'budget', 'seed')
+
+def save_results(df:pd.DataFrame, # rows of `evaluate` (or any table with the `keys` columns)
+                 path,            # the experiment's CSV file
+                 keys=RESULT_KEYS, # columns that identify a row: a new row replaces an old one with the same keys
+                )->pd.DataFrame:  # the whole file after the update
+    "Add rows, stamped with `code_version()`, to an experiment's results file, atomically and under a lock."
+    if not isinstance(df, pd.DataFrame): raise TypeError(f"df must be a DataFrame, got {type(df).__name__}")
+    miss = [k for k in keys if k not in df.columns]
+    if miss: raise ValueError(f"df lacks the key columns {miss}")
+    path = Path(path)
+    new = df.assign(**code_version())
+    with open(path.with_name(path.name + '.lock'), 'w') as lock:
+        try:
+            import fcntl
+            fcntl.flock(lock, fcntl.LOCK_EX)  # shards of one sweep wait for each other here
+        except ImportError: pass              # no fcntl (Windows): one writer at a time is the caller's affair
+        old = pd.read_csv(path) if path.exists() else None
+        if old is not None:
+            hit = old.set_index(list(keys)).index.isin(new.set_index(list(keys)).index)
+            new = pd.concat([old[~hit], new], ignore_index=True)
+        write_atomic(path, lambda f: new.to_csv(f, index=False))
+    return new

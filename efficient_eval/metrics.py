@@ -7,8 +7,8 @@ Docs: https://efficient-eval.github.io/efficient_eval/metrics.html.md"""
 # %% ../nbs/02_metrics.ipynb #d5d9b604
 from __future__ import annotations
 import numpy as np
-import torch
 from scipy import stats
+from .core import as_numpy
 
 # %% auto #0
 __all__ = ['mae', 'kendall_tau', 'spearman', 'score_metrics', 'rank_of']
@@ -18,11 +18,8 @@ def _pair(pred, true, min_len=1):
     "Validated 1-D float64 arrays from `pred` and `true`."
     out = []
     for name, x in (('pred', pred), ('true', true)):
-        if isinstance(x, torch.Tensor): x = x.detach().cpu().numpy()
-        try: x = np.asarray(x, dtype=np.float64)
-        except (TypeError, ValueError): raise TypeError(f"{name} must hold numbers") from None
-        if x.ndim != 1: raise ValueError(f"{name} must be 1-D, got shape {x.shape}")
-        if np.isnan(x).any() or np.isinf(x).any(): raise ValueError(f"{name} holds NaN or infinite values")
+        x = as_numpy(x, name, ndim=1)
+        if not np.isfinite(x).all(): raise ValueError(f"{name} holds NaN or infinite values")
         out.append(x)
     if len(out[0]) != len(out[1]): raise ValueError(f"pred has {len(out[0])} values but true has {len(out[1])}")
     if len(out[0]) < min_len: raise ValueError(f"need at least {min_len} values, got {len(out[0])}")

@@ -8,35 +8,12 @@ Docs: https://efficient-eval.github.io/efficient_eval/sparsity.html.md"""
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-import torch
-import matplotlib.pyplot as plt
 from sklearn.cluster import SpectralClustering
-from .core import Responses, check_random_state, get_device
+from .core import Responses, check_random_state, item_similarity
 
 # %% auto #0
-__all__ = ['item_similarity', 'affinity', 'laplacian_spectrum', 'eigengap_k', 'spectral_item_clusters', 'cluster_similarity',
-           'plot_blocks', 'sparsity_report']
-
-# %% ../nbs/10_sparsity.ipynb #2a50006c
-def item_similarity(Y,              # (n_models, n_items) results in [0, 1], NaN where missing (array or Responses)
-                    kind='sign',    # 'sign': cosine of 2Y-1 (the paper's S); 'centred': cosine of Y - item mean
-                    device=None,    # torch device
-                   )->np.ndarray:   # (n_items, n_items) float64 similarities in [-1, 1], ones on the diagonal
-    "Cosine similarity of the items' result vectors over the models."
-    if isinstance(Y, Responses): Y = Y.Y
-    Y = np.asarray(Y, dtype=np.float32)
-    if Y.ndim != 2: raise ValueError(f"Y must be a (n_models, n_items) matrix, got shape {Y.shape}")
-    if kind not in ('sign', 'centred'): raise ValueError(f"kind must be 'sign' or 'centred', got {kind!r}")
-    X = torch.as_tensor(Y, device=get_device(device)).double()
-    obs = ~torch.isnan(X)
-    if kind == 'sign': X = 2 * X - 1
-    else: X = X - torch.nanmean(X, 0, keepdim=True)
-    X = torch.where(obs, X, torch.zeros((), dtype=X.dtype, device=X.device))
-    norm = X.norm(dim=0)
-    Xn = X / torch.where(norm > 0, norm, torch.ones_like(norm))
-    K = (Xn.T @ Xn).clamp_(-1, 1)
-    K.fill_diagonal_(1)
-    return K.cpu().numpy()
+__all__ = ['affinity', 'laplacian_spectrum', 'eigengap_k', 'spectral_item_clusters', 'cluster_similarity', 'plot_blocks',
+           'sparsity_report']
 
 # %% ../nbs/10_sparsity.ipynb #ca8cf70b
 def affinity(K:np.ndarray)->np.ndarray:
@@ -96,6 +73,7 @@ def plot_blocks(K:np.ndarray,      # (n_items, n_items) similarity
                 title=None,        # panel title
                ):                  # the Axes
     "The similarity matrix with items reordered by cluster, cluster boundaries marked."
+    import matplotlib.pyplot as plt
     order = np.argsort(labels, kind='stable')
     if ax is None: _, ax = plt.subplots(figsize=(4, 4))
     cmap = plt.get_cmap('RdBu_r', 10)  # ten colour levels: readable, and the page's images stay small

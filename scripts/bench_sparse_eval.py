@@ -7,11 +7,12 @@ Both run on the same data, split, budget and machine, in one process, one after 
 - the authors' schedule, written here with this library's own functions: k-means initial anchors, R = 10 refinement
   steps each training a fresh proxy MLP for 2,000 full-batch epochs, AIS/CIS swap after each, then a fresh final MLP
   trained up to 20,000 epochs with early stopping on the validation models (a check every 500 epochs, patience 30
-  checks); Adam, learning rate 5e-4 by default (the value in the authors' script, as recorded in DESIGN.md; the paper's
-  text says 6e-4: pass --lr 6e-4 for that). Its training loop is this library's tight loop, so the comparison is of the
+  checks); Adam, learning rate 5e-4 by default (the value in the authors' public script; the paper's text says 6e-4:
+  pass --lr 6e-4 for that). Its training loop is this library's tight loop, so the comparison is of the
   schedules, not of the authors' Python overhead (which would only widen the gap).
 
-Writes a JSON file with one record per (method, device, seed) and prints a table. On the CPU each record also holds
+Writes a JSON file (scripts/results/bench_sparse_eval.json) with one record per (method, device, seed), each with the
+code version that made it (`efficient_eval.evaluate.code_version`), and prints a table. On the CPU each record also holds
 the process's CPU time (`cpu_s`), which other processes on a shared machine do not inflate the way they do wall time;
 run with OMP_NUM_THREADS=1 so that CPU time and wall time mean the same on a quiet machine. Usage:
 
@@ -28,14 +29,14 @@ import argparse, fcntl, json, time
 from pathlib import Path
 import numpy as np
 import torch
-from efficient_eval.core import get_device
+from efficient_eval.core import fill_missing, get_device
 from efficient_eval.data import openllm_v1
-from efficient_eval.evaluate import protocol_data
+from efficient_eval.evaluate import code_version, protocol_data
 from efficient_eval.metrics import mae, kendall_tau
 from efficient_eval.sparse.model import aggregate, encode, train_aggregator
-from efficient_eval.sparse.refine import SparseEval, ais_scores, cis_scores, fill_missing, kmeans_anchors
+from efficient_eval.sparse.refine import SparseEval, ais_scores, cis_scores, kmeans_anchors
 
-DEFAULT_OUT = Path(__file__).with_name('bench_sparse_eval_results.json')
+DEFAULT_OUT = Path(__file__).parent / 'results' / 'bench_sparse_eval.json'
 
 def authors_schedule(history,              # Responses of the history models
                      val,                  # Responses of the validation models
@@ -131,7 +132,7 @@ def _run_seed(benchmark, budget, seed, lr, devices, authors, project_epochs)->li
             recs.append(dict(method=f"authors' schedule (lr {lr:g})", device=dev, fit_s=t_auth, cpu_s=c_auth, mae=mae(pa, truth),
                              tau=kendall_tau(pa, truth), epochs=int(a['epochs']), init='kmeans'))
     meta = dict(benchmark=benchmark, shape=list(R.shape), n_history=sp.history.n_models, budget=budget, seed=seed,
-                torch=torch.__version__, threads=torch.get_num_threads())
+                threads=torch.get_num_threads(), **code_version())
     for r in recs: r.update(meta)
     return recs
 

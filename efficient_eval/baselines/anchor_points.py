@@ -9,36 +9,33 @@ from __future__ import annotations
 import numpy as np
 import torch
 import kmedoids
-from ..core import Responses, check_random_state, get_device
-from ..estimator import Estimator, ScaleCalibrated, register, ridge_loo
+from fastcore.basics import patch, store_attr
+from fastcore.meta import delegates
+from ..core import Responses, as_numpy, check_memory, check_random_state, fill_missing, get_device, random_items
+from ..estimator import Estimator, Interval, ScaleCalibrated, register, ridge_loo
 
 # %% auto #0
-__all__ = ['item_vectors', 'item_distances', 'anchor_clusters', 'AnchorPoints', 'AnchorPointsRidge']
+__all__ = ['item_distances', 'anchor_clusters', 'AnchorPoints', 'AnchorPointsRidge']
 
 # %% ../../nbs/20_anchor_points.ipynb #2ba0b96f
-def item_vectors(Y:np.ndarray,  # (n_models, n_items) results in [0, 1], NaN where missing
-                )->np.ndarray:  # (n_items, n_models) float32 item vectors, missing cells filled with the item's mean
-    "Each item's results over the history models, missing cells filled with the item's observed mean."
-    Y = np.asarray(Y, dtype=np.float32)
-    if Y.ndim != 2: raise ValueError(f"Y must be a (n_models, n_items) matrix, got shape {Y.shape}")
-    miss = np.isnan(Y)
-    if miss.any():
-        cnt = (~miss).sum(0)
-        col = np.divide(np.nansum(Y, 0), cnt, out=np.full(Y.shape[1], 0.5, np.float32), where=cnt > 0)
-        Y = np.where(miss, col[None], Y)
-    return np.ascontiguousarray(Y.T)
-
-def item_distances(Y:np.ndarray,  # (n_models, n_items) results, NaN where missing
-                   device=None,   # torch device (None: CUDA when available)
-                  )->np.ndarray:  # (n_items, n_items) float64 Euclidean distances of the item vectors
-    "Euclidean distances between the items' result vectors over the models."
-    X = torch.as_tensor(item_vectors(Y), device=get_device(device)).double()
+def _pairwise(X:torch.Tensor)->torch.Tensor:
+    "(n, n) Euclidean distances of the rows of X."
     # pairwise differences, not the matrix-product shortcut: exact, symmetric and the same on every run, so that tied
     # items (common with binary results) are broken the same way each time; the shortcut only where that is too slow
     exact = X.shape[0] ** 2 * X.shape[1] <= 5e9
     D = torch.cdist(X, X, compute_mode='donot_use_mm_for_euclid_dist' if exact else 'use_mm_for_euclid_dist')
-    D.fill_diagonal_(0)
-    return D.cpu().numpy()
+    return D.fill_diagonal_(0)
+
+def item_distances(Y,             # (n_models, n_items) results, NaN where missing
+                   device=None,   # torch device (None: CUDA when available)
+                  )->np.ndarray:  # (n_items, n_items) float64 Euclidean distances of the item vectors
+    "Euclidean distances between the items' result vectors over the models."
+    Y = as_numpy(Y, 'Y', ndim=2)
+    m = Y.shape[1]
+    check_memory(8 * m * m, f"the {m:,} x {m:,} item distance matrix",
+                 "cluster a sample of the items instead (AnchorPoints(max_items=...))")
+    X = torch.as_tensor(fill_missing(Y).T, device=get_device(device)).double()
+    return _pairwise(X).cpu().numpy()
 
 # %% ../../nbs/20_anchor_points.ipynb #93733227
 def anchor_clusters(D:np.ndarray,    # (n_items, n_items) dissimilarities
@@ -60,50 +57,55 @@ def anchor_clusters(D:np.ndarray,    # (n_items, n_items) dissimilarities
     return med, weights, labels
 
 # %% ../../nbs/20_anchor_points.ipynb #021e6dbc
-def _filled_anchor_matrix(history, anchors):
-    X = history[:, anchors].Y.astype(np.float64)
-    if np.isnan(X).any(): X = item_vectors(X).T.astype(np.float64)
-    return X
+class _Medoids(Estimator):
+    "The k-medoids anchors shared by both Anchor Points estimators."
+    _constraints = dict(max_iter=[Interval(int, 1)], max_items=[Interval(int, 2)])
+    @delegates(Estimator.__init__)
+    def __init__(self, *,
+                 max_iter=100,     # FasterPAM swap rounds
+                 max_items=10_000, # more items than this: k-medoids on a random sample of this many, every item then joins its nearest medoid
+                 **kwargs): super().__init__(**kwargs); store_attr()
 
-@register('anchor_points')
-class AnchorPoints(ScaleCalibrated, Estimator):
-    "k-medoids anchors of the items' result vectors; estimate = the anchors' results weighted by cluster share."
-    min_models = 2
-    def __init__(self,
-                 budget=50,        # items the new model runs on: an int count, or a fraction in (0, 1)
-                 random_state=0,   # seed of the k-medoids initialisation
-                 device=None,      # torch device for the distance matrix
-                 max_iter:int=100, # FasterPAM swap rounds
-                 calibrate='auto', # map the weighted mean onto the target's scale: 'auto' (when the target is not the items' mean), True, False
-                ):
-        super().__init__(budget, random_state, device)
-        self.max_iter, self.calibrate = max_iter, calibrate
-
-    def _fit_anchors(self, history):
+@patch
+def _fit_anchors(self:_Medoids, history):
+    "Set `anchors_`, `weights_`, `labels_`: k-medoids of all items, or of a sample when there are more than `max_items`."
+    n = history.n_items
+    if n <= self.max_items:
         D = item_distances(history.Y, device=self.device)
         self.anchors_, self.weights_, self.labels_ = anchor_clusters(D, self.budget_, self.random_state, self.max_iter)
+        return
+    Yf, rng = fill_missing(history.Y), check_random_state(self.random_state)
+    sample = random_items(n, self.max_items, rng)
+    med = np.sort(sample[anchor_clusters(item_distances(Yf[:, sample], self.device), self.budget_, rng, self.max_iter)[0]])
+    X = torch.as_tensor(Yf.T, device=get_device(self.device)).double()
+    labels = np.concatenate([torch.cdist(X[s:s + 4096], X[med], compute_mode='donot_use_mm_for_euclid_dist').argmin(1).cpu().numpy()
+                             for s in range(0, n, 4096)])
+    labels[med] = np.arange(len(med))
+    self.anchors_, self.weights_, self.labels_ = med, np.bincount(labels, minlength=len(med)) / n, labels
 
-    def _fit(self, history, target, val):
-        self._fit_anchors(history)
-        self._fit_scale(history, target)
-
+# %% ../../nbs/20_anchor_points.ipynb #94b0c8e0
+@register('anchor_points')
+class AnchorPoints(ScaleCalibrated, _Medoids):
+    "k-medoids anchors of the items' result vectors; estimate = the anchors' results weighted by cluster share."
+    @delegates(_Medoids.__init__)
+    def __init__(self, *,
+                 calibrate='auto', # map the weighted mean onto the target's scale: 'auto' (when the target is not the items' mean), True, False
+                 **kwargs): super().__init__(**kwargs); store_attr()
     def _raw(self, Y): return Y @ self.weights_
 
+@patch
+def _fit(self:AnchorPoints, history, target, val):
+    self._fit_anchors(history)
+    self._fit_scale(history, target)
+
 @register('anchor_points_ridge')
-class AnchorPointsRidge(AnchorPoints):
+class AnchorPointsRidge(_Medoids):
     "Anchor Points' anchors; a ridge regression from their results to the target, fitted on the history."
     min_models = 3
-    def __init__(self,
-                 budget=50,        # items the new model runs on: an int count, or a fraction in (0, 1)
-                 random_state=0,   # seed of the k-medoids initialisation
-                 device=None,      # torch device for the distance matrix
-                 max_iter:int=100, # FasterPAM swap rounds
-                ):
-        Estimator.__init__(self, budget, random_state, device)
-        self.max_iter = max_iter
-
-    def _fit(self, history, target, val):
-        self._fit_anchors(history)
-        self.coef_, self.intercept_, self.alpha_ = ridge_loo(_filled_anchor_matrix(history, self.anchors_), target)
-
     def _predict(self, Y): return Y @ self.coef_ + self.intercept_
+
+@patch
+def _fit(self:AnchorPointsRidge, history, target, val):
+    self._fit_anchors(history)
+    X = fill_missing(history[:, self.anchors_].Y.astype(np.float64))
+    self.coef_, self.intercept_, self.alpha_ = ridge_loo(X, target)

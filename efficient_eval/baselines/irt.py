@@ -6,28 +6,27 @@ Docs: https://efficient-eval.github.io/efficient_eval/irt.html.md"""
 
 # %% ../../nbs/21_irt.ipynb #52f257bb
 from __future__ import annotations
-import hashlib, time, warnings
+import hashlib, time
 from collections import OrderedDict
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.cluster import KMeans
-from sklearn.exceptions import ConvergenceWarning
-from ..core import Responses, check_random_state, get_device
-from ..estimator import Estimator, ScaleCalibrated, register
+from fastcore.basics import patch, store_attr
+from fastcore.meta import delegates
+from ..core import Responses, as_numpy, check_random_state, check_results, get_device, kmeans_items
+from ..estimator import Estimator, Interval, ScaleCalibrated, register
 
 # %% auto #0
 __all__ = ['fit_irt', 'canonical_correlations', 'recovery_report', 'fit_abilities', 'irt_anchors', 'IRT', 'PIRT', 'GPIRT']
 
 # %% ../../nbs/21_irt.ipynb #34d69d6f
-def _as_matrix(Y):
-    if isinstance(Y, Responses): Y = Y.Y
-    if isinstance(Y, torch.Tensor): Y = Y.detach().cpu().numpy()
-    Y = np.asarray(Y, dtype=np.float32)
-    if Y.ndim != 2: raise ValueError(f"Y must be a (n_models, n_items) matrix, got shape {Y.shape}")
-    obs = ~np.isnan(Y)
-    if ((Y[obs] < 0) | (Y[obs] > 1)).any(): raise ValueError("Y holds values outside [0, 1]")
-    return Y
+def _svd_lowrank(C, q, niter=3, seed=0):
+    "Randomised SVD (Halko et al. 2011) with its own generator: the caller's global torch seed is left alone."
+    g = torch.Generator(device=C.device).manual_seed(seed)
+    Q = torch.linalg.qr(C @ torch.randn(C.shape[1], q, generator=g, device=C.device, dtype=C.dtype)).Q
+    for _ in range(niter): Q = torch.linalg.qr(C @ torch.linalg.qr(C.T @ Q).Q).Q  # power iterations
+    U, S, Vh = torch.linalg.svd(Q.T @ C, full_matrices=False)
+    return Q @ U, S, Vh.T
 
 def fit_irt(Y,                  # (n_models, n_items) results in [0, 1], NaN where missing (array or Responses)
             dim:int=2,          # dimension D of abilities and discriminations
@@ -36,7 +35,7 @@ def fit_irt(Y,                  # (n_models, n_items) results in [0, 1], NaN whe
             device=None,        # torch device (None: CUDA when available)
            )->dict:             # theta (n_models, D), a (n_items, D), b (n_items,), loss, n_iter, seconds
     "MAP fit of the multidimensional 2PL IRT model, missing cells masked out."
-    Y = _as_matrix(Y)
+    Y = check_results(as_numpy(Y.Y if isinstance(Y, Responses) else Y, 'Y', ndim=2, dtype=np.float32), 'Y')
     if not isinstance(dim, (int, np.integer)) or dim < 1: raise ValueError(f"dim must be a positive int, got {dim!r}")
     n, m = Y.shape
     if n < 2: raise ValueError(f"fitting IRT needs at least 2 models, got {n}")
@@ -49,8 +48,7 @@ def fit_irt(Y,                  # (n_models, n_items) results in [0, 1], NaN whe
     p = ((Yf.sum(0) + 0.5) / (Mf.sum(0) + 1)).clamp(0.02, 0.98)           # smoothed item accuracy
     C = torch.where(M, Yf - p, torch.zeros((), device=dev))                  # centred, missing -> 0 (the item mean)
     d = min(dim, n, m)
-    torch.manual_seed(0)                                                     # svd_lowrank's sketch: fixed
-    U, S, V = torch.svd_lowrank(C, q=min(d + 4, n, m), niter=3)
+    U, S, V = _svd_lowrank(C, q=min(d + 4, n, m))                            # a start from the centred results
     theta = torch.zeros(n, dim, device=dev); a = torch.zeros(m, dim, device=dev)
     theta[:, :d] = U[:, :d] * np.sqrt(n)                                    # unit-variance abilities
     a[:, :d] = V[:, :d] * S[:d] / np.sqrt(n) * 4                            # logit slope ~ 4 x probability slope
@@ -145,20 +143,9 @@ def irt_anchors(a:np.ndarray,    # (n_items, D) discriminations
                 n_init:int=5,    # k-means restarts
                )->tuple:         # (anchors (k,) sorted, weights (k,) summing to 1)
     "k-means of the IRT embeddings (a, b); anchors nearest to the centroids, weighted by cluster share."
-    E = np.c_[np.asarray(a, np.float64), np.asarray(b, np.float64)]
-    n = len(E)
-    if not 1 <= k <= n: raise ValueError(f"k must lie in [1, {n}], got {k}")
-    seed = int(check_random_state(random_state).integers(2**31 - 1))
-    with warnings.catch_warnings():  # identical embeddings (e.g. constant items) give fewer distinct clusters: fine
-        warnings.simplefilter('ignore', ConvergenceWarning)
-        km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(E)
-    d = ((E[None] - km.cluster_centers_[:, None]) ** 2).sum(-1)            # (k, n_items)
-    share = np.bincount(km.labels_, minlength=k) / n
-    anchors, used = np.empty(k, np.int64), set()
-    for c in np.argsort(d.min(1)):                                         # closest centroids choose first
-        order = np.argsort(d[c], kind='stable')
-        anchors[c] = next(int(i) for i in order if int(i) not in used)
-        used.add(int(anchors[c]))
+    E = np.c_[as_numpy(a, 'a', ndim=2), as_numpy(b, 'b', ndim=1)]
+    anchors, labels = kmeans_items(E, k, random_state, n_init)
+    share = np.bincount(labels, minlength=k) / len(E)
     o = np.argsort(anchors)
     return anchors[o], share[o]
 
@@ -181,57 +168,65 @@ def _sigmoid(z): return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
 class _IRTBase(ScaleCalibrated, Estimator):
     "Shared fit of the tinyBenchmarks estimators: IRT model, anchor-IRT anchors and weights, ability prior, lambda."
     min_models = 5
-    def __init__(self,
-                 budget=50,          # items the new model runs on: an int count, or a fraction in (0, 1)
-                 random_state=0,     # seed of k-means (and of the validation hold-out when `val` is None)
-                 device=None,        # torch device of the IRT fit
-                 dim:int=2,          # IRT dimension D
-                 max_iter:int=300,   # L-BFGS iterations at most
-                 tol:float=1e-3,     # L-BFGS stopping rule: relative loss gain per 10 iterations
+    _constraints = dict(dim=[Interval(int, 1)], max_iter=[Interval(int, 1)], tol=[Interval(float, 0, closed='neither')])
+    @delegates(Estimator.__init__)
+    def __init__(self, *,
+                 dim=2,              # IRT dimension D
+                 max_iter=300,       # L-BFGS iterations at most
+                 tol=1e-3,           # L-BFGS stopping rule: relative loss gain per 10 iterations
                  calibrate='auto',   # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
-                ):
-        super().__init__(budget, random_state, device)
-        self.dim, self.max_iter, self.tol, self.calibrate = dim, max_iter, tol, calibrate
+                 **kwargs): super().__init__(**kwargs); store_attr()
 
-    def _fit(self, history, target, val):
-        Y = history.Y
-        if val is None:
-            n_val = min(200, history.n_models // 5)
-            perm = check_random_state(self.random_state).permutation(history.n_models)
-            Yv, Y = Y[np.sort(perm[:n_val])], Y[np.sort(perm[n_val:])]
-        else: Yv = val.Y
-        f = _cached_fit(Y, self.dim, self.max_iter, self.tol, self.device)
-        self.a_, self.b_ = f['a'].astype(np.float64), f['b'].astype(np.float64)
-        self.mu_, self.cov_ = f['theta'].mean(0).astype(np.float64), np.atleast_2d(np.cov(f['theta'].T)).astype(np.float64)
-        self.anchors_, self.weights_ = irt_anchors(self.a_, self.b_, self.budget_, self.random_state)
-        self.lambda_, self.irt_error_ = self._heuristic_lambda(Y, Yv)
-        self._fit_scale(history, target)
+def _prior_cov(theta):
+    "The abilities' covariance, its eigenvalues floored at 1e-4: a history whose models all agree gives no spread."
+    w, V = np.linalg.eigh(np.atleast_2d(np.cov(np.asarray(theta, np.float64).T)))
+    return (V * np.maximum(w, 1e-4)) @ V.T
 
-    def _heuristic_lambda(self, Y, Yv):
-        k, N = len(self.anchors_), self.n_items_
-        rest = np.setdiff1d(np.arange(N), self.anchors_)
-        ok = ~np.isnan(Yv[:, self.anchors_]).any(1) if len(Yv) else np.zeros(0, bool)
-        if ok.sum() == 0 or len(rest) == 0: Yv, ok = Y, ~np.isnan(Y[:, self.anchors_]).any(1)  # no usable validation model
-        if ok.sum() == 0 or len(rest) == 0: return 0.5, float('nan')
-        Yv = Yv[ok]
-        P = self._probabilities(Yv[:, self.anchors_])[:, rest]
-        R = Yv[:, rest].astype(np.float64); seen = ~np.isnan(R)
-        has = seen.any(1)
-        err = np.abs((np.where(seen, P, 0).sum(1) - np.nansum(R, 1))[has] / seen.sum(1)[has])
-        b_hat = float(err.mean()) if has.any() else 0.
-        var = np.nanvar(Y.astype(np.float64), axis=1)
-        v_hat = float(np.nanmean(var)) / (4 * k)
-        lam = b_hat**2 / (b_hat**2 + v_hat) if b_hat**2 + v_hat > 0 else 0.5
-        return float(lam), b_hat
+@patch
+def _fit(self:_IRTBase, history, target, val):
+    Y = history.Y
+    if val is None:  # validation models held out of the IRT fit, drawn with `random_state`
+        n_val = min(200, history.n_models // 5)
+        perm = check_random_state(self.random_state).permutation(history.n_models)
+        Yv, Y = Y[np.sort(perm[:n_val])], Y[np.sort(perm[n_val:])]
+    else: Yv = val.Y
+    f = _cached_fit(Y, self.dim, self.max_iter, self.tol, self.device)
+    self.a_, self.b_ = f['a'].astype(np.float64), f['b'].astype(np.float64)
+    self.mu_, self.cov_ = f['theta'].mean(0).astype(np.float64), _prior_cov(f['theta'])
+    self.anchors_, self.weights_ = irt_anchors(self.a_, self.b_, self.budget_, self.random_state)
+    self.lambda_, self.irt_error_ = self._heuristic_lambda(Y, Yv)
+    self._fit_scale(history, target)
 
-    def _probabilities(self, Y_anchor):
-        th = fit_abilities(Y_anchor, self.a_[self.anchors_], self.b_[self.anchors_], self.mu_, self.cov_, device='cpu')
-        return _sigmoid(th @ self.a_.T - self.b_)
+@patch
+def _heuristic_lambda(self:_IRTBase, Y, Yv):
+    "gp-IRT's weight lambda = b^2 / (b^2 + v) and the IRT part's error b, measured on validation models."
+    k, N = len(self.anchors_), self.n_items_
+    rest = np.setdiff1d(np.arange(N), self.anchors_)
+    ok = ~np.isnan(Yv[:, self.anchors_]).any(1) if len(Yv) else np.zeros(0, bool)
+    if ok.sum() == 0 or len(rest) == 0: Yv, ok = Y, ~np.isnan(Y[:, self.anchors_]).any(1)  # no usable validation model
+    if ok.sum() == 0 or len(rest) == 0: return 0.5, float('nan')
+    Yv = Yv[ok]
+    P = self._probabilities(Yv[:, self.anchors_])[:, rest]
+    R = Yv[:, rest].astype(np.float64); seen = ~np.isnan(R)
+    has = seen.any(1)
+    err = np.abs((np.where(seen, P, 0).sum(1) - np.nansum(R, 1))[has] / seen.sum(1)[has])
+    b_hat = float(err.mean()) if has.any() else 0.
+    var = np.nanvar(Y.astype(np.float64), axis=1)
+    v_hat = float(np.nanmean(var)) / (4 * k)
+    lam = b_hat**2 / (b_hat**2 + v_hat) if b_hat**2 + v_hat > 0 else 0.5
+    return float(lam), b_hat
 
-    def _pirt(self, Y, P):
-        k, N = len(self.anchors_), self.n_items_
-        unseen = np.ones(N, bool); unseen[self.anchors_] = False
-        return (Y.sum(1) + P[:, unseen].sum(1)) / N  # = (k/N) mean(Y_A) + (1 - k/N) mean of predictions elsewhere
+@patch
+def _probabilities(self:_IRTBase, Y_anchor):
+    "(n, n_items) predicted probabilities of every item, from the abilities the anchors give."
+    th = fit_abilities(Y_anchor, self.a_[self.anchors_], self.b_[self.anchors_], self.mu_, self.cov_, device='cpu')
+    return _sigmoid(th @ self.a_.T - self.b_)
+
+@patch
+def _pirt(self:_IRTBase, Y, P):
+    "p-IRT: observed anchor results plus predictions for every other item, averaged over all items."
+    unseen = np.ones(self.n_items_, bool); unseen[self.anchors_] = False
+    return (Y.sum(1) + P[:, unseen].sum(1)) / self.n_items_  # = (k/N) mean(Y_A) + (1 - k/N) mean of predictions elsewhere
 
 # %% ../../nbs/21_irt.ipynb #da8ae810
 @register('irt')

@@ -1,1 +1,1 @@
-"Collaborative filtering with optimal transport (seed 000)."
+"Collaborative filtering with optimal transport (Zhong, Yi & Ye 2025)."

@@ -9,9 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import torch
-from ..core import Responses, get_device
-from ..estimator import Estimator, Estimate, register, ridge_loo
-from .select import fill_history, importance, item_similarity, select_items
+from fastcore.basics import patch, store_attr
+from fastcore.meta import delegates
+from ..core import Responses, fill_missing, get_device, item_similarity
+from ..estimator import Boolean, Estimator, Estimate, Interval, Options, register, ridge_loo
+from .select import importance, select_items
 from .predict import user_based, predict_unselected, complete_scores
 from .transport import task_similarity, transport_evidence, synthetic_tasks
 
@@ -21,13 +23,15 @@ __all__ = ['CF']
 # %% ../../nbs/33_cf_estimator.ipynb #5217ffd6
 @register('cf')
 class CF(Estimator):
-    "Collaborative filtering (seed 000): iterative variance-based selection, OT synthesis, hybrid CF prediction."
+    "Collaborative filtering (Zhong, Yi & Ye 2025): iterative variance-based selection, OT synthesis, hybrid prediction."
     adaptive = True
     min_models = 3
-    def __init__(self,
-                 budget=50,          # items the new model runs on: an int count, or a fraction in (0, 1)
-                 random_state=0,     # seed (the method is deterministic given the history; kept for the contract)
-                 device=None,        # torch device (None: CUDA when available)
+    _constraints = dict(probe=[Interval(float, 0, 1, closed='right')], iterative=[Boolean()], n_iter=[Interval(int, 0)],
+                        alpha=[Interval(float, 0)], n_neighbors=[Interval(int, 1)], mode=[Options('item', 'user', 'hybrid')],
+                        q=[Interval(float, 0, 1)], shrink=[Interval(float, 0)], use_ot=[Boolean()],
+                        ot_weight=[Interval(float, 0)], n_sources=[Interval(int, 1)], calibrate=[Boolean()])
+    @delegates(Estimator.__init__)
+    def __init__(self, *,
                  probe=0.5,          # share of the budget spent on the probe set
                  iterative=True,     # re-score and select in rounds after the probe (False: probe only)
                  n_iter=3,           # rounds after the probe
@@ -40,24 +44,9 @@ class CF(Estimator):
                  ot_weight=0.5,      # beta: weight of the transported evidence
                  n_sources=2,        # similar tasks per target task
                  calibrate=True,     # linear read-out from the completed row to the target
-                ):
-        super().__init__(budget, random_state, device)
-        self.probe, self.iterative, self.n_iter, self.alpha, self.n_neighbors = probe, iterative, n_iter, alpha, n_neighbors
-        self.mode, self.q, self.shrink, self.use_ot, self.ot_weight, self.n_sources = mode, q, shrink, use_ot, ot_weight, n_sources
-        self.calibrate = calibrate
+                 **kwargs): super().__init__(**kwargs); store_attr()
 
 # %% ../../nbs/33_cf_estimator.ipynb #4db239f9
-def _check_settings(est:CF):
-    if not 0 < est.probe <= 1: raise ValueError(f"probe must be a share of the budget in (0, 1], got {est.probe}")
-    if isinstance(est.n_iter, bool) or int(est.n_iter) != est.n_iter or est.n_iter < 0: raise ValueError(f"n_iter must be an int >= 0, got {est.n_iter}")
-    if est.alpha < 0: raise ValueError(f"alpha must be >= 0, got {est.alpha}")
-    if isinstance(est.n_neighbors, bool) or int(est.n_neighbors) != est.n_neighbors or est.n_neighbors < 1: raise ValueError(f"n_neighbors must be an int >= 1, got {est.n_neighbors}")
-    if est.mode not in ('item', 'user', 'hybrid'): raise ValueError(f"mode must be 'item', 'user' or 'hybrid', got {est.mode!r}")
-    if not 0 <= est.q <= 1: raise ValueError(f"q must lie in [0, 1], got {est.q}")
-    if est.shrink < 0 or est.ot_weight < 0: raise ValueError("shrink and ot_weight must be >= 0")
-    for f in ('iterative', 'use_ot', 'calibrate'):
-        if not isinstance(getattr(est, f), (bool, np.bool_)): raise TypeError(f"{f} must be True or False")
-
 def _features(full, groups, tasks):
     "(n, n_features) read-out features of completed rows: the mean per task, or the overall mean."
     full = np.atleast_2d(full)
@@ -65,13 +54,10 @@ def _features(full, groups, tasks):
     return np.stack([full[:, groups == t].mean(1) for t in tasks], 1)
 
 # %% ../../nbs/33_cf_estimator.ipynb #b4a70048
-from fastcore.basics import patch
-
 @patch
 def _fit(self:CF, history, target, val):
-    _check_settings(self)
     dev = get_device(self.device)
-    Yf, _ = fill_history(torch.as_tensor(history.Y, device=dev))
+    Yf = fill_missing(torch.as_tensor(history.Y, device=dev))
     self.Y_ = Yf.float().cpu().numpy()
     self.sim_ = item_similarity(Yf).float().cpu().numpy()
     self.importance_ = importance(Yf).float().cpu().numpy()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import torch
-from .select import _tensor, _like, _matrix
+from ..core import as_tensor, like
 
 # %% auto #0
 __all__ = ['user_based', 'item_based', 'adaptive_threshold', 'hybrid', 'complete_scores', 'predict_unselected']
@@ -22,14 +22,14 @@ def user_based(Y,              # (n_models, n_items) filled history results
                centered=True,  # add the new model's offset from its neighbours on the asked items
               ):               # (n_items,) predicted results in [0, 1]
     "User-based prediction: the similar models' weighted results, shifted by the new model's offset."
-    Yt = _tensor(_matrix(Y)); wt = _tensor(w, Yt.device).reshape(-1)
+    Yt = as_tensor(Y, what='Y', ndim=2); wt = as_tensor(w, Yt.device, what='w').reshape(-1)
     if wt.shape[0] != Yt.shape[0]: raise ValueError(f"w has {wt.shape[0]} weights but Y has {Yt.shape[0]} models")
-    items = torch.as_tensor(np.asarray(items, dtype=np.int64), device=Yt.device); yt = _tensor(y, Yt.device).reshape(-1)
+    items = torch.as_tensor(np.asarray(items, dtype=np.int64), device=Yt.device); yt = as_tensor(y, Yt.device, what='y').reshape(-1)
     nz = wt > 0
     Yn, wn = Yt[nz], wt[nz]  # the neighbours only: K rows, not the whole history
     pred = wn @ Yn
     if centered and len(items): pred = pred + (yt.mean() - (wn @ Yn[:, items]).mean())
-    return _like(pred.clamp(0, 1), Y)
+    return like(pred.clamp(0, 1), Y)
 
 # %% ../../nbs/32_cf_predict.ipynb #8556c832
 def item_based(sim,           # (n_items, n_items) item similarities
@@ -39,14 +39,14 @@ def item_based(sim,           # (n_items, n_items) item similarities
                shrink=0.5,    # lambda: shrinkage of the similarity-weighted deviation
               ):              # (predictions (n_items,), max similarity to an asked item (n_items,))
     "Item-based prediction: the baseline plus the new model's similarity-weighted deviations on asked items."
-    S = _tensor(sim); b = _tensor(base, S.device).reshape(-1)
+    S = as_tensor(sim, what='sim'); b = as_tensor(base, S.device, what='base').reshape(-1)
     n = S.shape[0]
     if S.shape != (n, n) or b.shape[0] != n: raise ValueError(f"sim must be ({n}, {n}) and base ({n},); got {tuple(S.shape)} and {tuple(b.shape)}")
-    idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device); yt = _tensor(y, S.device).reshape(-1)
-    if len(idx) == 0: return _like(b.clamp(0, 1), base), _like(torch.zeros_like(b), base)
+    idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device); yt = as_tensor(y, S.device, what='y').reshape(-1)
+    if len(idx) == 0: return like(b.clamp(0, 1), base), like(torch.zeros_like(b), base)
     Sp = S[:, idx].clamp(min=0)
     dev = (Sp @ (yt - b[idx])) / (Sp.sum(1) + shrink)
-    return _like((b + dev).clamp(0, 1), base), _like(S[:, idx].amax(1), base)
+    return like((b + dev).clamp(0, 1), base), like(S[:, idx].amax(1), base)
 
 # %% ../../nbs/32_cf_predict.ipynb #f1fb56a1
 def adaptive_threshold(cover,       # (n_items,) max similarity of each item to an asked item
@@ -55,7 +55,7 @@ def adaptive_threshold(cover,       # (n_items,) max similarity of each item to 
                       )->float:     # tau
     "The similarity threshold above which items are predicted item-based."
     if not 0 <= q <= 1: raise ValueError(f"q must lie in [0, 1], got {q}")
-    c = np.asarray(_like(_tensor(cover), np.zeros(0)))[np.asarray(unselected, dtype=bool)]
+    c = np.asarray(like(as_tensor(cover, what='cover'), np.zeros(0)))[np.asarray(unselected, dtype=bool)]
     if q >= 1 or len(c) == 0: return np.inf
     if q <= 0: return -np.inf
     return float(np.quantile(c, q))
@@ -66,8 +66,8 @@ def hybrid(pred_item,  # (n_items,) item-based predictions
            tau,        # threshold
           ):           # (n_items,) predictions, item-based where cover >= tau
     "Item-based where an item is covered by asked items at least `tau`, user-based elsewhere."
-    pi, pu, c = _tensor(pred_item), _tensor(pred_user), _tensor(cover)
-    return _like(torch.where(c >= tau, pi.to(pu.device), pu), pred_user)
+    pi, pu, c = as_tensor(pred_item, what='pred_item'), as_tensor(pred_user, what='pred_user'), as_tensor(cover, what='cover')
+    return like(torch.where(c >= tau, pi.to(pu.device), pu), pred_user)
 
 # %% ../../nbs/32_cf_predict.ipynb #32415c80
 def complete_scores(pred,         # (n_items,) predictions for every item

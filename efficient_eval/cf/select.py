@@ -8,39 +8,10 @@ Docs: https://efficient-eval.github.io/efficient_eval/cf_select.html.md"""
 from __future__ import annotations
 import numpy as np
 import torch
-from ..core import get_device
+from ..core import as_tensor, like
 
 # %% auto #0
-__all__ = ['fill_history', 'importance', 'item_similarity', 'greedy_select', 'model_similarity', 'neighbor_weights',
-           'batch_sizes', 'select_items']
-
-# %% ../../nbs/30_cf_select.ipynb #3c0d30b4
-def _tensor(x, device=None, dtype=torch.float32):
-    "A torch tensor on `device` from numpy / torch / lists."
-    if isinstance(x, torch.Tensor): return x.to(device=device if device is not None else x.device, dtype=dtype)
-    return torch.as_tensor(np.asarray(x, dtype=np.float64), dtype=dtype, device=get_device(device))
-
-def _like(t:torch.Tensor, x):
-    "`t` returned in the kind of `x`: a tensor for a tensor, else float64 numpy."
-    return t if isinstance(x, torch.Tensor) else t.detach().cpu().double().numpy()
-
-def _matrix(Y, what='Y'):
-    if not isinstance(Y, torch.Tensor): Y = np.asarray(Y, dtype=np.float64)
-    if Y.ndim != 2: raise ValueError(f"{what} must be a (n_models, n_items) matrix, got shape {tuple(Y.shape)}")
-    if Y.shape[0] == 0 or Y.shape[1] == 0: raise ValueError(f"{what} is empty: shape {tuple(Y.shape)}")
-    return Y
-
-# %% ../../nbs/30_cf_select.ipynb #fc016247
-def fill_history(Y,            # (n_models, n_items) results in [0, 1], NaN where missing
-                 device=None,  # torch device
-                ):             # (filled Y, item means), same kind as `Y`
-    "Missing results replaced by the item's observed mean (0.5 for an item nobody ran)."
-    Y = _matrix(Y)
-    t = _tensor(Y, device)
-    miss = torch.isnan(t)
-    cnt = (~miss).sum(0)
-    mean = torch.where(cnt > 0, torch.nan_to_num(t).sum(0) / cnt.clamp(min=1), torch.full_like(t[0], 0.5))
-    return _like(torch.where(miss, mean[None], t), Y), _like(mean, Y)
+__all__ = ['importance', 'greedy_select', 'model_similarity', 'neighbor_weights', 'batch_sizes', 'select_items']
 
 # %% ../../nbs/30_cf_select.ipynb #c24d5421
 def importance(Y,           # (n_models, n_items) filled results in [0, 1]
@@ -48,31 +19,16 @@ def importance(Y,           # (n_models, n_items) filled results in [0, 1]
                device=None, # torch device
               ):            # (n_items,) weighted variance of each item's results
     "Importance score of every item: the weighted variance of the history's results on it (eq. 7)."
-    Y = _matrix(Y)
-    t = _tensor(Y, device)
+    t = as_tensor(Y, device, what='Y', ndim=2)
     if w is None: wt = torch.full((t.shape[0],), 1 / t.shape[0], dtype=t.dtype, device=t.device)
     else:
-        wt = _tensor(w, t.device)
+        wt = as_tensor(w, t.device, what='w')
         if wt.shape != (t.shape[0],): raise ValueError(f"w must have shape ({t.shape[0]},): one weight per model, got {tuple(wt.shape)}")
         if (wt < 0).any() or not torch.isfinite(wt).all() or wt.sum() <= 0: raise ValueError("w must be finite, non-negative and not all zero")
         nz = wt > 0
         t, wt = t[nz], wt[nz] / wt.sum()  # only the models with weight: K rows, not the whole history
     p = wt @ t
-    return _like(wt @ (t - p) ** 2, Y)
-
-# %% ../../nbs/30_cf_select.ipynb #5b6e879f
-def item_similarity(Y,           # (n_models, n_items) filled results
-                    device=None, # torch device
-                   ):            # (n_items, n_items) correlations in [-1, 1], 0 for a constant item
-    "Cosine similarity of the items' centred result vectors over the history."
-    Y = _matrix(Y)
-    t = _tensor(Y, device)
-    c = t - t.mean(0)
-    n = c.norm(dim=0)
-    c = c / torch.where(n > 1e-6, n, torch.ones_like(n))
-    S = (c.T @ c).clamp(-1, 1)
-    S[:, n <= 1e-6] = 0; S[n <= 1e-6] = 0
-    return _like(S, Y)
+    return like(wt @ (t - p) ** 2, Y)
 
 # %% ../../nbs/30_cf_select.ipynb #0d2db491
 def greedy_select(imp,           # (n_items,) importance scores
@@ -82,7 +38,7 @@ def greedy_select(imp,           # (n_items,) importance scores
                   alpha=0.5,     # redundancy penalty
                  )->np.ndarray:  # (k,) int positions, in the order chosen
     "Greedily pick `k` items by importance minus `alpha` times their largest similarity to the chosen ones."
-    imp_t, sim_t = _tensor(imp), _tensor(sim)
+    imp_t, sim_t = as_tensor(imp, what='imp'), as_tensor(sim, what='sim')
     n = imp_t.shape[0]
     if sim_t.shape != (n, n): raise ValueError(f"sim must have shape ({n}, {n}), got {tuple(sim_t.shape)}")
     chosen = [int(c) for c in np.asarray(chosen, dtype=np.int64).reshape(-1)]
@@ -103,21 +59,21 @@ def model_similarity(Y_asked,      # (n_models, |A|) history results on the aske
                      y,            # (|A|,) the new model's results on them
                     ):             # (n_models,) agreement in [0, 1]
     "Agreement of the new model with every history model on the asked items."
-    t = _tensor(_matrix(Y_asked, 'Y_asked')); yt = _tensor(y, t.device).reshape(-1)
+    t = as_tensor(Y_asked, what='Y_asked', ndim=2); yt = as_tensor(y, t.device, what='y').reshape(-1)
     if yt.shape[0] != t.shape[1]: raise ValueError(f"y has {yt.shape[0]} results but Y_asked has {t.shape[1]} items")
-    return _like(1 - (t - yt).abs().mean(1), Y_asked)
+    return like(1 - (t - yt).abs().mean(1), Y_asked)
 
 def neighbor_weights(sim,               # (n_models,) similarity of each history model to the new one
                      n_neighbors:int,   # K: models kept
                      power:float=4.0,   # gamma: weight = sim ** gamma
                     ):                  # (n_models,) weights summing to 1, non-zero on the K nearest
     "Weights of the K most similar history models."
-    s = _tensor(sim).reshape(-1)
+    s = as_tensor(sim, what='sim').reshape(-1)
     K = max(1, min(int(n_neighbors), s.shape[0]))
     idx = torch.argsort(-s, stable=True)[:K]
     w = torch.zeros_like(s)
     w[idx] = s[idx].clamp(min=1e-6) ** power
-    return _like(w / w.sum(), sim)
+    return like(w / w.sum(), sim)
 
 # %% ../../nbs/30_cf_select.ipynb #c192b8c8
 def batch_sizes(budget:int,   # k: total items
@@ -143,9 +99,9 @@ def select_items(oracle,              # callable items -> the new model's result
                  imp0=None,           # (n_items,) global importance; computed when None
                 ):                    # (items asked, their results, neighbour weights)
     "Stage 1: probe, find similar models, re-score importance on them, select more; until the budget is spent."
-    Yt = _tensor(_matrix(Y)); n_items = Yt.shape[1]
+    Yt = as_tensor(Y, what='Y', ndim=2); n_items = Yt.shape[1]
     if not 1 <= budget <= n_items: raise ValueError(f"budget must be between 1 and {n_items} items, got {budget}")
-    imp = importance(Yt) if imp0 is None else _tensor(imp0, Yt.device)
+    imp = importance(Yt) if imp0 is None else as_tensor(imp0, Yt.device, what='imp0')
     sizes = batch_sizes(budget, probe, n_iter)
     items = greedy_select(imp, sim, sizes[0], alpha=alpha)
     y = np.asarray(oracle(items), dtype=np.float64)
@@ -154,4 +110,4 @@ def select_items(oracle,              # callable items -> the new model's result
         new = greedy_select(importance(Yt, w), sim, size, chosen=items, alpha=alpha)
         items, y = np.r_[items, new], np.r_[y, np.asarray(oracle(new), dtype=np.float64)]
         w = neighbor_weights(model_similarity(Yt[:, items], y), n_neighbors)
-    return items, y, _like(_tensor(w), np.zeros(0))
+    return items, y, like(as_tensor(w), np.zeros(0))

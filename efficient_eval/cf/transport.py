@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import torch
 import ot
-from ..core import Responses, check_random_state
-from .select import _tensor, _like, _matrix
+from ..core import Responses, as_numpy, as_tensor, check_random_state, like
 
 # %% auto #0
 __all__ = ['synthetic_tasks', 'task_similarity', 'transport_plan', 'transport_evidence']
@@ -43,7 +42,7 @@ def task_similarity(Y,       # (n_models, n_items) filled history results
                     groups,  # (n_items,) task of each item
                    ):        # DataFrame (tasks x tasks) of correlations
     "Correlation across history models of the tasks' mean results."
-    Y = np.asarray(_like(_tensor(_matrix(Y)), np.zeros(0)))
+    Y = as_numpy(Y, 'Y', ndim=2)
     groups = np.asarray(groups).astype(str)
     if groups.shape != (Y.shape[1],): raise ValueError(f"groups must have one task per item: shape ({Y.shape[1]},), got {groups.shape}")
     means = pd.DataFrame(Y.T).groupby(groups, sort=False).mean().T
@@ -65,8 +64,8 @@ def transport_plan(C,                   # (n_source, n_target) cost matrix (nump
     if Ct.ndim != 2 or 0 in Ct.shape: raise ValueError(f"C must be a non-empty (n_source, n_target) matrix, got shape {tuple(Ct.shape)}")
     if not torch.isfinite(Ct).all(): raise ValueError("C holds NaN or infinite costs")
     ns, nt = Ct.shape
-    at = torch.full((ns,), 1 / ns, dtype=Ct.dtype, device=Ct.device) if a is None else _tensor(a, Ct.device, torch.float64)
-    bt = torch.full((nt,), 1 / nt, dtype=Ct.dtype, device=Ct.device) if b is None else _tensor(b, Ct.device, torch.float64)
+    at = torch.full((ns,), 1 / ns, dtype=Ct.dtype, device=Ct.device) if a is None else as_tensor(a, Ct.device, torch.float64, 'a')
+    bt = torch.full((nt,), 1 / nt, dtype=Ct.dtype, device=Ct.device) if b is None else as_tensor(b, Ct.device, torch.float64, 'b')
     if at.shape != (ns,) or bt.shape != (nt,): raise ValueError(f"a and b must have shapes ({ns},) and ({nt},)")
     if not torch.isclose(at.sum(), bt.sum(), atol=1e-8): raise ValueError("a and b must have the same total mass")
     if ns * nt <= max_exact: P = ot.emd(at, bt, Ct)
@@ -85,10 +84,10 @@ def transport_evidence(sim,             # (n_items, n_items) item similarities (
                        **kwargs,        # passed to `transport_plan` (reg, max_exact)
                       ):                # (n_items,) synthetic deviations z (0 where no evidence)
     "Deviations of the new model transported from the asked items of similar tasks onto each task's items."
-    S = _tensor(sim, dtype=torch.float64)
+    S = as_tensor(sim, dtype=torch.float64, what='sim')
     names, M = list(task_sim.index), np.asarray(task_sim.to_numpy(), dtype=np.float64)
     code = pd.Index(names).get_indexer(np.asarray(groups).astype(str))
-    items = np.asarray(items, dtype=np.int64); r = _tensor(resid, S.device, torch.float64).reshape(-1)
+    items = np.asarray(items, dtype=np.int64); r = as_tensor(resid, S.device, torch.float64, 'resid').reshape(-1)
     if len(r) != len(items): raise ValueError(f"resid has {len(r)} values for {len(items)} items")
     z = torch.zeros(S.shape[0], dtype=torch.float64, device=S.device)
     asked = code[items]
@@ -104,4 +103,4 @@ def transport_evidence(sim,             # (n_items, n_items) item similarities (
         wsrc = torch.as_tensor(M[t, asked[src]], dtype=torch.float64, device=S.device)
         P = transport_plan(1 - S[np.ix_(items[src], tgt)], **kwargs)
         z[tgt] = (P.T @ (wsrc * r[src])) / P.sum(0).clamp(min=1e-12)
-    return _like(z, resid)
+    return like(z, resid)

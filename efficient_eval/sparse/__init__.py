@@ -1,1 +1,1 @@
-"SparseEval: MLP aggregator with AIS/CIS anchor refinement (seed 003)."
+"SparseEval (ICLR 2026): an MLP aggregator over anchors with AIS/CIS anchor refinement."

@@ -11,7 +11,7 @@ import math, time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from ..core import Responses, check_random_state, get_device
+from ..core import as_tensor, check_random_state, get_device
 
 # %% auto #0
 __all__ = ['AGGREGATORS', 'init_params', 'encode', 'aggregate', 'train_aggregator', 'to_module']
@@ -76,14 +76,6 @@ def aggregate(params:dict,     # parameters from `init_params` / `train_aggregat
     return out[0] if squeeze else out
 
 # %% ../../nbs/40_sparse_model.ipynb #a85141ad
-def _as_tensor(x, dev, what):
-    if isinstance(x, Responses): x = x.Y
-    if isinstance(x, np.ndarray) or isinstance(x, (list, tuple)): x = torch.as_tensor(np.asarray(x, dtype=np.float32))
-    if not isinstance(x, torch.Tensor): raise TypeError(f"{what} must be a numpy array or a torch tensor, got {type(x).__name__}")
-    x = x.to(dev, torch.float32)
-    if not torch.isfinite(x).all(): raise ValueError(f"{what} holds NaN or infinite values")
-    return x
-
 def _batched(X, what):
     if X.dim() == 2: return X[None]
     if X.dim() != 3: raise ValueError(f"{what} must have shape (n, k) or (B, n, k), got {tuple(X.shape)}")
@@ -108,13 +100,13 @@ def train_aggregator(X,                   # (n, k) or (B, n, k) encoded anchor r
     "Fit `B` aggregators to (2) by full-batch Adam with early stopping on validation models."
     _check_kind(kind)
     dev = get_device(device)
-    X, y = _batched(_as_tensor(X, dev, 'X'), 'X'), _as_tensor(y, dev, 'y')
+    X, y = _batched(as_tensor(X, dev, what='X', finite=True), 'X'), as_tensor(y, dev, what='y', finite=True)
     B, n, k = X.shape
     if y.shape != (n,): raise ValueError(f"y must have shape ({n},), got {tuple(y.shape)}")
     if max_epochs < 1 or check_every < 1 or patience < 1: raise ValueError("max_epochs, check_every and patience must be >= 1")
     has_val = X_val is not None
     if has_val:
-        Xv, yv = _batched(_as_tensor(X_val, dev, 'X_val'), 'X_val'), _as_tensor(y_val, dev, 'y_val')
+        Xv, yv = _batched(as_tensor(X_val, dev, what='X_val', finite=True), 'X_val'), as_tensor(y_val, dev, what='y_val', finite=True)
         if Xv.shape[2] != k or yv.shape != (Xv.shape[1],): raise ValueError(f"X_val / y_val must have {k} columns and one target per row")
     if params is None: params = init_params(k, kind, hidden, B, seed, dev)
     params = {name: v.detach().to(dev).clone().requires_grad_(True) for name, v in params.items()}

@@ -9,27 +9,14 @@ Docs: https://efficient-eval.github.io/efficient_eval/sparse_eval.html.md"""
 from __future__ import annotations
 import numpy as np
 import torch
-from sklearn.cluster import KMeans
-from threadpoolctl import threadpool_limits
-from ..core import Responses, check_random_state, get_device
-from ..estimator import Estimator, register
+from fastcore.basics import patch, store_attr
+from fastcore.meta import delegates
+from ..core import check_random_state, fill_missing, get_device, kmeans_items, random_items
+from ..estimator import Estimator, Interval, Options, Sizes, register
 from .model import AGGREGATORS, aggregate, encode, init_params, train_aggregator
 
 # %% auto #0
-__all__ = ['INITS', 'fill_missing', 'kmeans_anchors', 'random_anchors', 'ais_scores', 'cis_scores', 'refine_anchors',
-           'SparseEval', 'SparseLinear']
-
-# %% ../../nbs/41_sparse_eval.ipynb #d1fdea9d
-def fill_missing(Y:np.ndarray, # (n_models, n_items) results with NaN where not run
-                )->np.ndarray: # float32 copy with NaN replaced by the item's observed mean
-    "Fill missing history cells with each item's observed mean (0.5 when no model ran it)."
-    Y = np.array(Y, dtype=np.float32)
-    miss = np.isnan(Y)
-    if miss.any():
-        cnt = (~miss).sum(0)
-        col = np.where(cnt > 0, np.nansum(Y, 0) / np.maximum(cnt, 1), 0.5).astype(np.float32)
-        Y[miss] = np.take(col, np.nonzero(miss)[1])
-    return Y
+__all__ = ['INITS', 'kmeans_anchors', 'ais_scores', 'cis_scores', 'refine_anchors', 'SparseEval', 'SparseLinear']
 
 # %% ../../nbs/41_sparse_eval.ipynb #19eea51e
 def kmeans_anchors(E:np.ndarray,   # (n_models, n_items) encoded history results (2y - 1, no NaN)
@@ -41,25 +28,7 @@ def kmeans_anchors(E:np.ndarray,   # (n_models, n_items) encoded history results
     V = np.asarray(E, dtype=np.float32).T
     if k > V.shape[0]: raise ValueError(f"k={k} exceeds the {V.shape[0]} items")
     V = V / np.clip(np.linalg.norm(V, axis=1, keepdims=True), 1e-12, None)
-    seed = int(check_random_state(random_state).integers(2**31 - 1))
-    with threadpool_limits(1):  # BLAS / OpenMP threads fight torch's for the cores otherwise: 50x slower here
-        km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(V)
-    d = ((V[None] - km.cluster_centers_[:, None]) ** 2).sum(-1) if V.shape[0] * k < 2_000_000 else \
-        -(km.cluster_centers_ @ V.T) * 2 + (km.cluster_centers_ ** 2).sum(1, keepdims=True)
-    order = np.argsort(d, axis=1, kind='stable')
-    taken, out = np.zeros(V.shape[0], bool), []
-    for c in range(k):
-        j = next(j for j in order[c] if not taken[j])
-        taken[j] = True; out.append(j)
-    return np.array(out, dtype=np.int64)
-
-def random_anchors(n_items:int,    # number of items
-                   k:int,          # number of anchors
-                   random_state=0, # seed
-                  )->np.ndarray:   # (k,) distinct item positions
-    "Anchors drawn uniformly without replacement."
-    if k > n_items: raise ValueError(f"k={k} exceeds the {n_items} items")
-    return np.sort(check_random_state(random_state).choice(n_items, size=k, replace=False)).astype(np.int64)
+    return kmeans_items(V, k, random_state, n_init)[0]
 
 # %% ../../nbs/41_sparse_eval.ipynb #5e7493af
 def ais_scores(params:dict,     # one aggregator's parameters (batch of 1)
@@ -131,10 +100,14 @@ INITS = ('adaptive', 'kmeans', 'random')
 class SparseEval(Estimator):
     "SparseEval: an aggregator over anchors chosen by adaptive initialisation and AIS/CIS refinement."
     min_models = 4
-    def __init__(self,
-                 budget=50,             # k, the number of anchors (int) or a fraction of the items
-                 random_state=0,        # seed
-                 device=None,           # torch device (None: CUDA when available)
+    _constraints = dict(aggregator=[Options(*AGGREGATORS)], init=[Options(*INITS)], refine_steps=[Interval(int, 0)],
+                        accept=[Options('always', 'val')], hidden=[Sizes()], dropout=[Interval(float, 0, 1, closed='left')],
+                        lr=[Interval(float, 0, closed='neither')], max_epochs=[Interval(int, 1)], check_every=[Interval(int, 1)],
+                        patience=[Interval(int, 1)], proxy_epochs=[Interval(int, 1)],
+                        history_frac=[Interval(float, 0, 1, closed='right')], val_frac=[Interval(float, 0, 1, closed='neither')],
+                        final_restarts=[Interval(int, 0)], final_patience=[Interval(int, 1)])
+    @delegates(Estimator.__init__)
+    def __init__(self, *,
                  aggregator='mlp',      # 'mlp' or 'linear'
                  init='adaptive',       # 'adaptive', 'kmeans' or 'random'
                  refine_steps=10,       # R, AIS/CIS refinement steps (0: none)
@@ -150,40 +123,14 @@ class SparseEval(Estimator):
                  val_frac=0.1,          # share of the history held out for validation when no `val` is given
                  final_restarts=1,      # fresh aggregators trained beside the warm-started final one (the best on validation wins)
                  final_patience=30,     # checks without improvement before the final training stops
-                ):
-        super().__init__(budget, random_state, device)
-        self.aggregator, self.init, self.refine_steps, self.accept = aggregator, init, refine_steps, accept
-        self.hidden, self.dropout, self.lr, self.max_epochs = hidden, dropout, lr, max_epochs
-        self.check_every, self.patience, self.proxy_epochs = check_every, patience, proxy_epochs
-        self.history_frac, self.val_frac = history_frac, val_frac
-        self.final_restarts, self.final_patience = final_restarts, final_patience
+                 **kwargs): super().__init__(**kwargs); store_attr()
 
 # %% ../../nbs/41_sparse_eval.ipynb #539e5739
-def _check_settings(self):
-    if self.aggregator not in AGGREGATORS: raise ValueError(f"aggregator must be one of {AGGREGATORS}, got {self.aggregator!r}")
-    if self.init not in INITS: raise ValueError(f"init must be one of {INITS}, got {self.init!r}")
-    if self.accept not in ('always', 'val'): raise ValueError(f"accept must be 'always' or 'val', got {self.accept!r}")
-    for name in ('refine_steps', 'max_epochs', 'check_every', 'patience', 'proxy_epochs', 'final_restarts', 'final_patience'):
-        v, low = getattr(self, name), 0 if name in ('refine_steps', 'final_restarts') else 1
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
-            raise ValueError(f"{name} must be an int >= {low}, got {v!r}")
-    if not 0 < self.history_frac <= 1: raise ValueError(f"history_frac must be in (0, 1], got {self.history_frac}")
-    if not 0 < self.val_frac < 1: raise ValueError(f"val_frac must be in (0, 1), got {self.val_frac}")
-    if not 0 <= self.dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
-    if not self.lr > 0: raise ValueError(f"lr must be positive, got {self.lr}")
-
-SparseEval._check_settings = _check_settings
-
-# %% ../../nbs/41_sparse_eval.ipynb #2d237cb4
-def _fit(self, history, target, val):
-    self._check_settings()
-    dev = get_device(self.device)
-    rng = check_random_state(self.random_state)
-    seed = int(rng.integers(2**31 - 1))
-    Y, t = history.Y, np.asarray(target, dtype=np.float32)
-    n, k = history.n_models, self.budget_
-    if val is not None and val.n_models > 0:
-        tr, Yv, tv = np.arange(n), val.Y, np.asarray(val.target, dtype=np.float32)
+@patch
+def _split(self:SparseEval, history, target, val, rng):
+    "Step 1: (training rows, validation results, validation targets); `val`, or a share of the history."
+    Y, t, n = history.Y, np.asarray(target, dtype=np.float32), history.n_models
+    if val is not None and val.n_models > 0: tr, Yv, tv = np.arange(n), val.Y, np.asarray(val.target, dtype=np.float32)
     else:
         perm = rng.permutation(n)
         n_val = max(2, int(round(self.val_frac * n)))
@@ -193,79 +140,77 @@ def _fit(self, history, target, val):
     if self.history_frac < 1:
         keep = max(2, int(round(self.history_frac * len(tr))))
         tr = np.sort(rng.choice(tr, size=keep, replace=False))
-    Ytr = fill_missing(Y[tr])
-    col = Ytr.mean(0)
-    Yv = np.where(np.isnan(Yv), col, Yv).astype(np.float32)
-    E = torch.as_tensor(encode(Ytr), device=dev)
-    Ev = torch.as_tensor(encode(Yv), device=dev)
-    y, yv = torch.as_tensor(t[tr], device=dev), torch.as_tensor(tv, device=dev)
-    kind = self.aggregator
-    kw = dict(kind=kind, hidden=tuple(self.hidden), dropout=self.dropout, lr=self.lr)
-    es = dict(check_every=self.check_every, patience=self.patience)
-    # 2. initial anchors, each with an aggregator trained to early stopping (side by side for 'adaptive')
-    cands = {}
+    return tr, Yv, tv
+
+@patch
+def _initial_anchors(self:SparseEval, Ytr, E, y, Ev, yv, seed, kw):
+    "Step 2: the initial anchors and their aggregator, trained to early stopping (side by side for 'adaptive')."
+    cands, k = {}, self.budget_
     if self.init in ('adaptive', 'kmeans'): cands['kmeans'] = kmeans_anchors(encode(Ytr), k, seed)
-    if self.init in ('adaptive', 'random'): cands['random'] = random_anchors(history.n_items, k, seed)
+    if self.init in ('adaptive', 'random'): cands['random'] = random_items(E.shape[1], k, seed)
     names = list(cands)
-    idx = torch.as_tensor(np.stack([cands[c] for c in names]), device=dev)
+    idx = torch.as_tensor(np.stack([cands[c] for c in names]), device=E.device)
     X0, Xv0 = torch.stack([E[:, i] for i in idx]), torch.stack([Ev[:, i] for i in idx])
-    p0, info0 = train_aggregator(X0, y, Xv0, yv, max_epochs=self.max_epochs, seed=seed, device=dev, **kw, **es)
+    p0, info0 = train_aggregator(X0, y, Xv0, yv, max_epochs=self.max_epochs, seed=seed, device=E.device,
+                                 check_every=self.check_every, patience=self.patience, **kw)
     best = int(np.argmin(info0['val_loss']))
-    self.init_ = names[best]
-    self.init_val_loss_ = {c: float(v) for c, v in zip(names, info0['val_loss'])}
-    anchors, params = cands[self.init_], {nm: v[best:best + 1] for nm, v in p0.items()}
-    self.init_anchors_ = anchors.copy()
-    # 3. AIS/CIS refinement with warm-started proxies
+    self.init_, self.init_val_loss_ = names[best], {c: float(v) for c, v in zip(names, info0['val_loss'])}
+    self.init_anchors_ = cands[self.init_].copy()
+    return cands[self.init_], {nm: v[best:best + 1] for nm, v in p0.items()}, int(info0['epochs'])
+
+@patch
+def _final_aggregator(self:SparseEval, anchors, params, E, y, Ev, yv, seed, kw):
+    "Step 4: the last proxy trained on, beside `final_restarts` fresh ones; the lowest validation loss wins."
+    B = 1 + self.final_restarts
+    start = init_params(len(anchors), self.aggregator, tuple(self.hidden), B, seed + 20_000, E.device)
+    for nm in start: start[nm][0] = params[nm][0]
+    pf, info = train_aggregator(E[:, anchors].expand(B, -1, -1), y, Ev[:, anchors].expand(B, -1, -1), yv, params=start,
+                                max_epochs=self.max_epochs, seed=seed + 10_000, device=E.device, check_every=self.check_every,
+                                patience=self.final_patience, **kw)
+    win = int(np.argmin(info['val_loss']))
+    self.final_ = 'warm' if win == 0 else f'fresh {win}'
+    return {nm: v[win:win + 1] for nm, v in pf.items()}, float(info['val_loss'][win]), int(info['epochs'])
+
+# %% ../../nbs/41_sparse_eval.ipynb #2d237cb4
+@patch
+def _fit(self:SparseEval, history, target, val):
+    dev, rng = get_device(self.device), check_random_state(self.random_state)
+    seed = int(rng.integers(2**31 - 1))
+    tr, Yv, tv = self._split(history, target, val, rng)
+    Ytr = fill_missing(history.Y[tr])
+    Yv = np.where(np.isnan(Yv), Ytr.mean(0), Yv).astype(np.float32)
+    E, Ev = torch.as_tensor(encode(Ytr), device=dev), torch.as_tensor(encode(Yv), device=dev)
+    y, yv = torch.as_tensor(np.asarray(target, dtype=np.float32)[tr], device=dev), torch.as_tensor(tv, device=dev)
+    kw = dict(kind=self.aggregator, hidden=tuple(self.hidden), dropout=self.dropout, lr=self.lr)
+    anchors, params, init_epochs = self._initial_anchors(Ytr, E, y, Ev, yv, seed, kw)
     anchors, params, log = refine_anchors(anchors, params, E, y, Ev, yv, steps=self.refine_steps, accept=self.accept,
                                           proxy_epochs=self.proxy_epochs, seed=seed, device=dev, **kw)
     self.refine_log_ = log
     self.swaps_ = [[a, b] for a, b, ok in zip(log['removed'], log['added'], log['accepted']) if ok]
-    # 4. the final aggregator: the last proxy trained on, side by side with `final_restarts` fresh ones; the lowest
-    #    validation loss wins (a fresh start escapes what the swaps left in the warm weights; the warm one is often enough)
-    B = 1 + self.final_restarts
-    start = init_params(k, kind, tuple(self.hidden), B, seed + 20_000, dev)
-    for nm in start: start[nm][0] = params[nm][0]
-    pf, info = train_aggregator(E[:, anchors].expand(B, -1, -1), y, Ev[:, anchors].expand(B, -1, -1), yv, params=start,
-                                max_epochs=self.max_epochs, seed=seed + 10_000, device=dev, check_every=self.check_every,
-                                patience=self.final_patience, **kw)
-    win = int(np.argmin(info['val_loss']))
-    params, info['val_loss'] = {nm: v[win:win + 1] for nm, v in pf.items()}, info['val_loss'][win:win + 1]
-    self.final_ = 'warm' if win == 0 else f'fresh {win}'
+    params, self.val_loss_, final_epochs = self._final_aggregator(anchors, params, E, y, Ev, yv, seed, kw)
     self.anchors_ = np.asarray(anchors, dtype=np.int64)
     self.params_ = {nm: v.detach().cpu() for nm, v in params.items()}
-    self.val_loss_ = float(info['val_loss'][0])
-    self.epochs_ = dict(init=int(info0['epochs']), proxies=int(self.proxy_epochs * len(log['step'])), final=int(info['epochs']))
+    self.epochs_ = dict(init=init_epochs, proxies=int(self.proxy_epochs * len(log['step'])), final=final_epochs)
 
-def _predict(self, Y):
+@patch
+def _predict(self:SparseEval, Y):
     "Scores from anchor results, in float64 (so one model scored alone or in a batch gets the same number)."
     X = encode(torch.as_tensor(Y, dtype=torch.float64))
     with torch.no_grad(): return aggregate({k: v.double() for k, v in self.params_.items()}, X, self.aggregator).numpy()
-
-SparseEval._fit, SparseEval._predict = _fit, _predict
 
 # %% ../../nbs/41_sparse_eval.ipynb #e92080b9
 @register('sparse_linear')
 class SparseLinear(SparseEval):
     "SparseEval's pipeline with the linear aggregator f(x) = w^T x + b."
-    def __init__(self,
-                 budget=50,             # k, the number of anchors (int) or a fraction of the items
-                 random_state=0,        # seed
-                 device=None,           # torch device (None: CUDA when available)
+    @delegates(SparseEval.__init__)
+    def __init__(self, *,
                  aggregator='linear',   # 'linear' (or 'mlp')
-                 init='adaptive',       # 'adaptive', 'kmeans' or 'random'
-                 refine_steps=10,       # R, AIS/CIS refinement steps (0: none)
-                 accept='always',       # 'always' or 'val'
                  hidden=(),             # unused by the linear aggregator
                  dropout=0.0,           # unused by the linear aggregator
                  lr=1e-2,               # Adam learning rate
                  max_epochs=3000,       # most epochs of the initial and the final training
-                 check_every=10,        # epochs between validation checks
-                 patience=10,           # checks without improvement before stopping
-                 proxy_epochs=30,       # epochs of each warm-started refinement proxy
-                 history_frac=1.0,      # share of the history models used
-                 val_frac=0.1,          # share of the history held out for validation when no `val` is given
                  final_restarts=0,      # fresh final aggregators (a linear fit is convex: a restart finds the same one)
                  final_patience=10,     # checks without improvement before the final training stops
-                ):
-        super().__init__(budget, random_state, device, aggregator, init, refine_steps, accept, hidden, dropout, lr,
-                         max_epochs, check_every, patience, proxy_epochs, history_frac, val_frac, final_restarts, final_patience)
+                 **kwargs):
+        super().__init__(aggregator=aggregator, hidden=hidden, dropout=dropout, lr=lr, max_epochs=max_epochs,
+                         final_restarts=final_restarts, final_patience=final_patience, **kwargs)
