@@ -21,7 +21,7 @@ from .metrics import rank_of
 # %% auto #0
 __all__ = ['Estimate', 'Oracle', 'resolve_budget', 'Rule', 'Interval', 'Options', 'Boolean', 'Seed', 'Device', 'Budget', 'Sizes',
            'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'write_atomic', 'save', 'load',
-           'fit_scale', 'ScaleCalibrated', 'RandomMean', 'ridge_loo', 'RandomRidge']
+           'fit_scale', 'ScaleCalibrated', 'RandomMean', 'ridge_loo', 'RidgeReadout', 'RandomRidge']
 
 # %% ../nbs/03_estimator.ipynb #e60c7137
 @dataclass
@@ -257,6 +257,11 @@ def set_params(self:Estimator, **params)->Estimator:
         if sub: getattr(self, top).set_params(**{sub: v})
         else: setattr(self, top, v)
     return self
+
+@patch
+def clone(self:Estimator, **params)->Estimator:
+    "A new, unfitted estimator with the same settings, `params` changed (`sklearn.base.clone` plus `set_params`)."
+    return type(self)(**self.get_params(deep=False)).set_params(**params)
 
 def _same(a, b):
     try: return bool(np.all(a == b)) and type(a) is type(b)
@@ -601,14 +606,19 @@ def ridge_loo(X:np.ndarray,  # (n, p) features
     coef = best[1]
     return coef, float(ym - xm @ coef), float(best[2])
 
+class RidgeReadout:
+    "Mixin: a ridge regression from the anchors' results to the target, fitted on the history (missing cells filled)."
+    def _fit_ridge(self, history, target):
+        X = fill_missing(history[:, self.anchors_].Y.astype(np.float64))
+        self.coef_, self.intercept_, self.alpha_ = ridge_loo(X, target)
+    def _predict(self, Y): return Y @ self.coef_ + self.intercept_
+
 @register('random_ridge')
-class RandomRidge(Estimator):
+class RandomRidge(RidgeReadout, Estimator):
     "Uniformly random anchors; a ridge regression from their results to the target, fitted on the history."
     min_models = 3
-    def _predict(self, Y): return Y @ self.coef_ + self.intercept_
 
 @patch
 def _fit(self:RandomRidge, history, target, val):
     self.anchors_ = random_items(history.n_items, self.budget_, self.random_state)
-    X = fill_missing(history[:, self.anchors_].Y.astype(np.float64))
-    self.coef_, self.intercept_, self.alpha_ = ridge_loo(X, target)
+    self._fit_ridge(history, target)

@@ -58,9 +58,7 @@ def _method_factories(methods)->dict:
 
 def _make(m, budget, seed, device)->Estimator:
     "A fresh estimator for one cell: a copy of an instance's settings, or a class / factory called."
-    if isinstance(m, Estimator):
-        return type(m)(**m.get_params(deep=False)).set_params(budget=budget, random_state=seed,
-                                                                **({} if device is None else {'device': device}))
+    if isinstance(m, Estimator): return m.clone(budget=budget, random_state=seed, **({} if device is None else {'device': device}))
     return m(budget=budget, random_state=seed, device=device)
 
 def _benchmarks(responses)->dict:

@@ -12,7 +12,7 @@ import kmedoids
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from ..core import Responses, as_numpy, check_memory, check_random_state, fill_missing, get_device, random_items
-from ..estimator import Estimator, Interval, ScaleCalibrated, register, ridge_loo
+from ..estimator import Estimator, Interval, RidgeReadout, ScaleCalibrated, register
 
 # %% auto #0
 __all__ = ['item_distances', 'anchor_clusters', 'AnchorPoints', 'AnchorPointsRidge']
@@ -77,9 +77,11 @@ def _fit_anchors(self:_Medoids, history):
     Yf, rng = fill_missing(history.Y), check_random_state(self.random_state)
     sample = random_items(n, self.max_items, rng)
     med = np.sort(sample[anchor_clusters(item_distances(Yf[:, sample], self.device), self.budget_, rng, self.max_iter)[0]])
-    X = torch.as_tensor(Yf.T, device=get_device(self.device)).double()
-    labels = np.concatenate([torch.cdist(X[s:s + 4096], X[med], compute_mode='donot_use_mm_for_euclid_dist').argmin(1).cpu().numpy()
-                             for s in range(0, n, 4096)])
+    dev = get_device(self.device)
+    rows = lambda cols: torch.as_tensor(np.ascontiguousarray(Yf[:, cols].T), device=dev).double()  # item vectors, a chunk at a time
+    M = rows(med)
+    labels = np.concatenate([torch.cdist(rows(slice(s, s + 2048)), M, compute_mode='donot_use_mm_for_euclid_dist').argmin(1).cpu().numpy()
+                             for s in range(0, n, 2048)])
     labels[med] = np.arange(len(med))
     self.anchors_, self.weights_, self.labels_ = med, np.bincount(labels, minlength=len(med)) / n, labels
 
@@ -99,13 +101,11 @@ def _fit(self:AnchorPoints, history, target, val):
     self._fit_scale(history, target)
 
 @register('anchor_points_ridge')
-class AnchorPointsRidge(_Medoids):
+class AnchorPointsRidge(RidgeReadout, _Medoids):
     "Anchor Points' anchors; a ridge regression from their results to the target, fitted on the history."
     min_models = 3
-    def _predict(self, Y): return Y @ self.coef_ + self.intercept_
 
 @patch
 def _fit(self:AnchorPointsRidge, history, target, val):
     self._fit_anchors(history)
-    X = fill_missing(history[:, self.anchors_].Y.astype(np.float64))
-    self.coef_, self.intercept_, self.alpha_ = ridge_loo(X, target)
+    self._fit_ridge(history, target)

@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import Responses, as_numpy, check_random_state, check_results, get_device, kmeans_items
+from ..core import Responses, as_numpy, check_memory, check_random_state, check_results, get_device, kmeans_items
 from ..estimator import Estimator, Interval, ScaleCalibrated, register
 
 # %% auto #0
@@ -39,6 +39,7 @@ def fit_irt(Y,                  # (n_models, n_items) results in [0, 1], NaN whe
     if not isinstance(dim, (int, np.integer)) or dim < 1: raise ValueError(f"dim must be a positive int, got {dim!r}")
     n, m = Y.shape
     if n < 2: raise ValueError(f"fitting IRT needs at least 2 models, got {n}")
+    check_memory(28 * n * m, f"fitting the IRT model on {n:,} x {m:,} results", "fit on a sample of the models (history[rows])")
     dev, t0 = get_device(device), time.perf_counter()
     Yt = torch.as_tensor(Y, device=dev)
     M = ~torch.isnan(Yt)

@@ -11,7 +11,7 @@ import pandas as pd
 import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import Responses, fill_missing, get_device, item_similarity
+from ..core import Responses, check_memory, fill_missing, get_device, item_similarity
 from ..estimator import Boolean, Estimator, Estimate, Interval, Options, register, ridge_loo
 from .select import importance, select_items
 from .predict import user_based, predict_unselected, complete_scores
@@ -56,6 +56,9 @@ def _features(full, groups, tasks):
 # %% ../../nbs/33_cf_estimator.ipynb #b4a70048
 @patch
 def _fit(self:CF, history, target, val):
+    n, m = history.shape
+    check_memory(4 * m * m + 12 * n * m, f"CF's item similarities ({m:,} x {m:,}) and its filled {n:,} x {m:,} history",
+                 "fit on fewer items (a slice history[:, items], e.g. one task)")
     dev = get_device(self.device)
     Yf = fill_missing(torch.as_tensor(history.Y, device=dev))
     self.Y_ = Yf.float().cpu().numpy()

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import check_random_state, fill_missing, get_device, kmeans_items, random_items
+from ..core import check_memory, check_random_state, fill_missing, get_device, kmeans_items, random_items
 from ..estimator import Estimator, Interval, Options, Sizes, register
 from .model import AGGREGATORS, aggregate, encode, init_params, train_aggregator
 
@@ -174,6 +174,8 @@ def _final_aggregator(self:SparseEval, anchors, params, E, y, Ev, yv, seed, kw):
 # %% ../../nbs/41_sparse_eval.ipynb #2d237cb4
 @patch
 def _fit(self:SparseEval, history, target, val):
+    n, m = history.shape
+    check_memory(20 * n * m, f"SparseEval's encoded copies of the {n:,} x {m:,} history", "fit on a sample of the models (history[rows])")
     dev, rng = get_device(self.device), check_random_state(self.random_state)
     seed = int(rng.integers(2**31 - 1))
     tr, Yv, tv = self._split(history, target, val, rng)
