@@ -21,7 +21,8 @@ from .metrics import rank_of
 # %% auto #0
 __all__ = ['Estimate', 'Oracle', 'resolve_budget', 'Rule', 'Interval', 'Options', 'Boolean', 'Seed', 'Device', 'Budget', 'Sizes',
            'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'write_atomic', 'save', 'load',
-           'fit_scale', 'ScaleCalibrated', 'RandomMean', 'ridge_loo', 'RidgeReadout', 'RandomRidge']
+           'fit_scale', 'targets_are_item_means', 'ScaleCalibrated', 'RandomMean', 'ridge_loo', 'RidgeReadout',
+           'RandomRidge']
 
 # %% ../nbs/03_estimator.ipynb #e60c7137
 @dataclass
@@ -543,6 +544,21 @@ def fit_scale(est:np.ndarray,    # (n,) a method's estimates of the items' mean,
     slope, intercept = np.polyfit(est[ok], target[ok], 1)
     return np.array([intercept, slope]) if slope > 0 else np.array([0., 1.])  # a falling line would invert the ranking
 
+def targets_are_item_means(history:Responses, # the history models' results
+                           target,             # (n_models,) their targets
+                          )->bool:
+    "Whether the target is each model's mean over all the items, judged from the cells the history holds."
+    k, N, m, t = history.observed.sum(1), history.n_items, history.mean_scores(), np.asarray(target, np.float64)
+    full, part = k == N, (k > 0) & (k < N)
+    if full.any() and not np.allclose(t[full], m[full], rtol=0, atol=1e-6): return False
+    if not part.any(): return True
+    # a model that ran k of the N items: its mean over them differs from its mean over all by sampling alone, with
+    # standard error sqrt(p (1 - p) (1/k - 1/N)) (p smoothed, so that a model with none right still has some spread);
+    # the target is the items' mean when the typical difference is of that size (the median of z^2 is 0.45 if so)
+    p = (m[part] * k[part] + 1) / (k[part] + 2)
+    z2 = (t[part] - m[part]) ** 2 / (p * (1 - p) * (1 / k[part] - 1 / N))
+    return float(np.median(z2)) <= 1
+
 class ScaleCalibrated:
     "Mixin for methods that estimate the mean over the items: map it onto the target's scale when the two differ."
     _constraints = dict(calibrate=[Options('auto', True, False)])
@@ -550,9 +566,7 @@ class ScaleCalibrated:
         "Set `scale_` = (intercept, slope): the identity, or a line fitted on the history models' anchor results."
         self.scale_ = np.array([0., 1.])
         if self.calibrate is False: return
-        if self.calibrate == 'auto':
-            m = history.mean_scores(); ok = np.isfinite(m)
-            if np.allclose(np.asarray(target)[ok], m[ok], rtol=0, atol=1e-6): return  # the target IS the mean over the items
+        if self.calibrate == 'auto' and targets_are_item_means(history, target): return
         A = history[:, self.anchors_].Y.astype(np.float64)
         full = ~np.isnan(A).any(1)
         if full.sum() < 3:
