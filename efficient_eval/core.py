@@ -429,7 +429,7 @@ def fill_missing(Y,                 # (n_models, n_items) results, NaN where mis
         if t.ndim != 2: raise ValueError(f"Y must be 2-D, got shape {tuple(t.shape)}")
         miss = torch.isnan(t)
         cnt = (~miss).sum(0)
-        mean = torch.where(cnt > 0, torch.nan_to_num(t).sum(0) / cnt.clamp(min=1), torch.full_like(t[0], 0.5))
+        mean = torch.where(cnt > 0, torch.nan_to_num(t).sum(0) / cnt.clamp(min=1), torch.full((t.shape[1],), 0.5, dtype=t.dtype, device=t.device))
         out = torch.where(miss, mean[None], t)
     else:
         a = check_results(as_numpy(Y, 'Y', ndim=2, dtype=None), 'Y')
@@ -498,8 +498,10 @@ def memory_limit()->int:
     "Bytes one array may take: $EFFICIENT_EVAL_MAX_MEMORY_GB when set, else half the machine's physical memory."
     env = os.environ.get(MEMORY_ENV)
     if env:
-        try: return int(float(env) * 2**30)
-        except ValueError: raise ValueError(f"{MEMORY_ENV}={env!r} is not a number of gigabytes") from None
+        try: gb = float(env)
+        except ValueError: gb = float('nan')
+        if not gb > 0: raise ValueError(f"{MEMORY_ENV}={env!r} is not a positive number of gigabytes")
+        return sys.maxsize if gb == float('inf') else int(min(gb * 2**30, sys.maxsize))
     try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2
     except (ValueError, OSError, AttributeError): return 8 * 2**30
 

@@ -67,7 +67,8 @@ class Oracle:
             raise RuntimeError("the method asked the oracle twice for one item")
         if len(self.queried) + len(items) > self.budget:
             raise RuntimeError(f"the method asked for {len(self.queried) + len(items)} items, beyond its budget of {self.budget}")
-        try: out = np.array(as_numpy(self.fn(items.copy()), 'the oracle\'s answer'), dtype=np.float64)  # a copy, always
+        out = self.fn(items.copy())
+        try: out = np.array(as_numpy(out, 'the oracle\'s answer'), dtype=np.float64)  # a copy, always
         except TypeError: raise ValueError("the oracle returned values that are not numbers") from None
         if out.ndim <= 1: out = out.reshape(-1)
         if out.shape != items.shape:
@@ -106,7 +107,10 @@ class Interval(Rule):
         store_attr()
         self.types = (numbers.Integral,) if kind is int else (numbers.Real,)
     def ok(self, v):
-        if not self.typed(v) or not np.isfinite(float(v)): return False
+        if not self.typed(v): return False
+        try:
+            if not np.isfinite(float(v)): return False
+        except OverflowError: return False
         lo_ok = self.low is None or (v >= self.low if self.closed in ('both', 'left') else v > self.low)
         hi_ok = self.high is None or (v <= self.high if self.closed in ('both', 'right') else v < self.high)
         return lo_ok and hi_ok
@@ -121,7 +125,9 @@ class Interval(Rule):
 class Options(Rule):
     "One of a few values, compared with their type (so 1 is not True)."
     def __init__(self, *values): self.values = values
-    def ok(self, v): return any(type(v) is type(x) and v == x for x in self.values)
+    def ok(self, v):
+        v = bool(v) if isinstance(v, np.bool_) else v
+        return any(type(v) is type(x) and v == x for x in self.values)
     def typed(self, v): return any(isinstance(v, type(x)) for x in self.values)
     def __str__(self): return 'one of ' + ', '.join(map(repr, self.values))
 
@@ -229,13 +235,16 @@ def _check_signature(cls):
 
 def _document(cls):
     "Write each setting's comment, default and rule into `cls.__init__.__doc__`, for `help()`."
+    if '__init__' not in vars(cls): return   # the parent's __init__, documented with the parent
     try: docs = docments(cls.__init__)
     except (OSError, TypeError): docs = {}   # source not available (e.g. a class typed into a REPL)
     cons, lines = _all_constraints(cls), []
     for p in _settings(cls):
         rule = ' or '.join(map(str, cons.get(p.name, [])))
         lines.append(f"    {p.name}={p.default!r}: {docs.get(p.name) or ''}\n        ({rule})")
-    if lines: cls.__init__.__doc__ = f"Settings of {cls.__name__} (all keyword-only):\n" + '\n'.join(lines)
+    if lines: cls.__init__.__doc__ = "Settings (all keyword-only):\n" + '\n'.join(lines)
+
+_document(Estimator)  # the base class: its own settings, for the methods that add none
 
 # %% ../nbs/03_estimator.ipynb #ff4ddfdb
 @patch
@@ -255,7 +264,9 @@ def set_params(self:Estimator, **params)->Estimator:
     for key, v in params.items():
         top, _, sub = key.partition('__')
         if top not in names: raise ValueError(f"{type(self).__name__} has no setting {top!r}; its settings: {', '.join(names)}")
-        if sub: getattr(self, top).set_params(**{sub: v})
+        if sub:
+            if not hasattr(getattr(self, top), 'set_params'): raise ValueError(f"{top} is not an estimator: it has no setting {sub!r}")
+            getattr(self, top).set_params(**{sub: v})
         else: setattr(self, top, v)
     return self
 
@@ -303,8 +314,9 @@ def align_items(R:Responses, # results whose columns should be `items`
     items = np.asarray(items).astype(str)
     if np.array_equal(R.items, items): return R
     pos = pd.Index(R.items).get_indexer(items)
-    if (pos >= 0).all(): return R[:, pos]                       # the same items reordered, or a superset: by name
-    if _default_names(R.items) or _default_names(items):        # one side carries no names: by position
+    named = not (_default_names(R.items) or _default_names(items))
+    if (pos >= 0).all() and (named or R.n_items == len(items)): return R[:, pos]  # reordered, or (named) a superset
+    if not named:                                               # one side carries no names: by position
         if R.n_items != len(items): raise ValueError(f"{what} has {R.n_items} items, expected {len(items)}")
         return R
     miss, extra = items[pos < 0], np.setdiff1d(R.items, items)
@@ -312,14 +324,18 @@ def align_items(R:Responses, # results whose columns should be `items`
                      f"(e.g. {miss[:3].tolist()})" + (f" and {len(extra)} are unknown (e.g. {extra[:3].tolist()})" if len(extra) else ''))
 
 # %% ../nbs/03_estimator.ipynb #93daa469
-def _check_target(target, n):
+def _check_target(target, n, what='history'):
     t = as_numpy(target, 'target')
-    if t.shape != (n,): raise ValueError(f"target must have shape ({n},): one score per history model; got {t.shape}")
+    if t.shape != (n,): raise ValueError(f"target must have shape ({n},): one score per {what} model; got {t.shape}")
     nan = np.isnan(t)
-    if nan.any(): raise ValueError(f"target is NaN for {int(nan.sum())} of {n} history models; give every model a score "
-                                   "(drop the others, e.g. history[~np.isnan(history.target)])")
-    if np.isinf(t).any() or (t < 0).any() or (t > 1).any(): raise ValueError("target must lie in [0, 1]")
-    return t
+    if nan.any(): raise ValueError(f"target is NaN for {int(nan.sum())} of {n} {what} models; give every model a score "
+                                   f"(drop the others, e.g. {what}[~np.isnan({what}.target)])")
+    return check_results(t, 'target')
+
+@patch
+def _clear_fit(self:Estimator):
+    "Forget a previous fit: every fitted attribute (a name ending in `_`)."
+    for k in [k for k in vars(self) if k.endswith('_') and not k.startswith('_')]: delattr(self, k)
 
 @patch
 def fit(self:Estimator,
@@ -332,14 +348,22 @@ def fit(self:Estimator,
     history = _as_responses(history)
     if history.n_models < self.min_models:
         raise ValueError(f"{type(self).__name__} needs at least {self.min_models} history models, got {history.n_models}")
+    given = target is not None
     target = _check_target(history.target if target is None else target, history.n_models)
-    if val is not None: val = align_items(_as_responses(val, 'val'), history.items, 'val')
+    if val is not None:
+        val = align_items(_as_responses(val, 'val'), history.items, 'val')
+        if given and val.scores is None:  # a target on another scale than val's own item means: say so
+            raise ValueError("fit got a target for the history, so val needs its models' targets too: pass "
+                             "val.replace(scores=...)")
+        _check_target(val.target, val.n_models, 'val')
     if self.device is not None: get_device(self.device)
-    self.budget_ = resolve_budget(self.budget, history.n_items)
-    self.n_items_, self.items_ = history.n_items, history.items.copy()
+    budget = resolve_budget(self.budget, history.n_items)
+    self._clear_fit()                # a fit that fails below leaves no half of a previous one behind
+    self.budget_, self.n_items_, self.items_ = budget, history.n_items, history.items.copy()
     self.groups_ = None if history.groups is None else history.groups.copy()
     self.reference_scores_ = target.copy()
-    self._fit(history, target, val)
+    try: self._fit(history, target, val)
+    except BaseException: self._clear_fit(); raise
     return self
 
 @patch
@@ -378,12 +402,23 @@ def estimate(self:Estimator,
             )->Estimate:
     "Run the new model on the items this method picks and estimate its full-benchmark score."
     self._check_fitted()
+    if isinstance(oracle, (pd.Series, Responses)): oracle = self._row(oracle)
     orc = Oracle(oracle, self.n_items_, self.budget_)
     res = self._estimate(orc)
     if not np.isfinite(res.score): raise RuntimeError(f"{type(self).__name__} produced a non-finite estimate")
     res.items = np.asarray(orc.queried, dtype=np.int64)
     res.rank = rank_of(res.score, self.reference_scores_)
     return res
+
+@patch
+def _row(self:Estimator, row)->np.ndarray:
+    "The new model's results from a Series (by its index) or a one-model `Responses` (by its items), in the history's order."
+    if isinstance(row, pd.Series):
+        values = as_numpy(row, 'the oracle', ndim=1)
+        if isinstance(row.index, pd.RangeIndex): return values       # no names: by position
+        row = Responses(values[None], items=row.index)
+    if row.n_models != 1: raise ValueError(f"an oracle Responses must hold one model, got {row.n_models}")
+    return align_items(row, self.items_, 'the oracle').Y[0]
 
 @patch
 def estimate_many(self:Estimator,
@@ -503,6 +538,9 @@ def _state(est:Estimator, meta:dict, arrays:dict)->dict:
     "The fitted attributes stored in the file, each checked to be a fitted attribute's name."
     import torch
     state, kinds = dict(meta['state']), meta['kinds']
+    stored, described = {k[2:] for k in arrays if k != '__meta__'}, {k for k, v in kinds.items() if v != 'dict'}
+    if any(k != '__meta__' and not k.startswith('a/') for k in arrays) or stored != described:
+        raise ValueError(f"its arrays {sorted(stored ^ described)[:3]} do not match its description")
     for k, a in arrays.items():
         if not k.startswith('a/'): continue
         top, _, sub = k[2:].partition('/')
@@ -514,6 +552,11 @@ def _state(est:Estimator, meta:dict, arrays:dict)->dict:
             raise ValueError(f"it stores {k!r}, which is not a fitted attribute of {type(est).__name__}")
     return state
 
+def _params(cls, params:dict)->dict:
+    "Settings read from JSON: a list back to a tuple where the setting's default is a tuple."
+    defaults = {p.name: p.default for p in _settings(cls)}
+    return {k: tuple(v) if isinstance(v, list) and isinstance(defaults.get(k), tuple) else v for k, v in params.items()}
+
 def load(path, # a file written by `save`
         )->Estimator:
     "A fitted estimator from a file written by `Estimator.save`."
@@ -524,7 +567,8 @@ def load(path, # a file written by `save`
     try:
         arrays = _read_npz(path)
         meta = _meta(arrays)
-        est = _method_class(meta['method'])(**meta['params'])
+        cls = _method_class(meta['method'])
+        est = cls(**_params(cls, meta['params']))
         est._set_state(_state(est, meta, arrays))
         est._check_fitted()
     except (ValueError, TypeError, KeyError, OSError, EOFError, AttributeError, IndexError, zipfile.BadZipFile,

@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/evaluate.html.md"""
 
 # %% ../nbs/04_evaluate.ipynb #642e708f
 from __future__ import annotations
-import importlib.metadata, importlib.util, numbers, subprocess, time
+import functools, importlib.metadata, importlib.util, numbers, subprocess, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -15,8 +15,8 @@ from .estimator import Estimator, get_method, resolve_budget, write_atomic
 from .metrics import score_metrics
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'RESULT_KEYS', 'protocol_data', 'evaluate', 'summarize', 'summary_table', 'plot_budget', 'code_version',
-           'save_results']
+__all__ = ['PROTOCOLS', 'RESULT_KEYS', 'protocol_data', 'named_methods', 'make_estimator', 'evaluate', 'summarize',
+           'summary_table', 'plot_budget', 'code_version', 'save_results']
 
 # %% ../nbs/04_evaluate.ipynb #93899af2
 PROTOCOLS = ('pool', 'leaderboard')
@@ -39,8 +39,8 @@ def _label(m)->str:
     if isinstance(m, str): return m
     return getattr(m, 'name', None) or getattr(m, '__name__', None) or type(m).__name__
 
-def _method_factories(methods)->dict:
-    "label -> a name, an `Estimator` class or instance, or a factory; checked before any work."
+def named_methods(methods)->dict:
+    "label -> an `Estimator` (a name becomes one) or a class / factory, from what a user passes; checked before any work."
     if isinstance(methods, (str, type, Estimator)) or callable(methods) and not isinstance(methods, dict): methods = [methods]
     if isinstance(methods, dict): items = list(methods.items())
     elif isinstance(methods, (list, tuple)):
@@ -56,7 +56,7 @@ def _method_factories(methods)->dict:
     if not out: raise ValueError("methods is empty")
     return out
 
-def _make(m, budget, seed, device)->Estimator:
+def make_estimator(m, budget, seed, device=None)->Estimator:
     "A fresh estimator for one cell: a copy of an instance's settings, or a class / factory called."
     if isinstance(m, Estimator): return m.clone(budget=budget, random_state=seed, **({} if device is None else {'device': device}))
     return m(budget=budget, random_state=seed, device=device)
@@ -86,7 +86,7 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
              progress=True,       # show a progress bar
             )->pd.DataFrame:      # one row per benchmark x method x budget x seed; `.attrs['skipped']` lists skipped budgets
     "Fit and test methods on held-out models: MAE (pp), Kendall tau, Spearman, fit and estimate seconds."
-    facts, data = _method_factories(methods), _benchmarks(responses)
+    facts, data = named_methods(methods), _benchmarks(responses)
     budgets, seeds = _budget_list(budgets), list(seeds)
     if not seeds: raise ValueError("seeds is empty")
     prepared = {name: protocol_data(R, protocol) for name, R in data.items()}
@@ -102,7 +102,7 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
     rows = []
     for name, b, k, seed, label in progress_bar(jobs, progress, desc=f'evaluate ({protocol})'):
         R, sp = prepared[name], splits[(name, seed)]
-        est = _make(facts[label], b, seed, device)
+        est = make_estimator(facts[label], b, seed, device)
         t0 = time.perf_counter(); est.fit(sp.history, val=sp.val); t1 = time.perf_counter()
         pred = est.estimate_many(sp.test); t2 = time.perf_counter()
         rows.append(dict(benchmark=name, protocol=protocol, method=label, budget=b, k=k, seed=seed,
@@ -165,8 +165,10 @@ def plot_budget(df:pd.DataFrame,   # a result of `evaluate`
     return fig
 
 # %% ../nbs/04_evaluate.ipynb #b100a823
+@functools.cache
 def code_version()->dict:
     "Where results come from: the library version, the git commit of its source ('+dirty': uncommitted changes), torch's version."
+    # read once per process: a long run started at one commit is stamped with it, whatever the checkout does meanwhile
     from efficient_eval import __version__
     root = Path(importlib.util.find_spec('efficient_eval').origin).resolve().parents[1]
     def git(*args):

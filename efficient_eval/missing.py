@@ -12,7 +12,7 @@ import pandas as pd
 from .core import Responses, check_random_state, progress
 from .data import openllm_v1
 from .estimator import Estimator, get_method, list_methods, resolve_budget
-from .evaluate import protocol_data, save_results
+from .evaluate import code_version, make_estimator, named_methods, protocol_data, save_results
 from .metrics import score_metrics
 
 # %% auto #0
@@ -58,9 +58,8 @@ def missing_data_study(benchmarks=('arc', 'truthfulqa', 'winogrande'), # benchma
                        progress_bar=True,      # show a progress bar
                       )->pd.DataFrame:         # one row per benchmark x condition x method x seed
     "MAE and Kendall's tau of every method on held-out models, for each pattern of holes in the history."
-    methods = {m: get_method(m) for m in list_methods()} if methods is None else methods
-    if not isinstance(methods, dict): methods = {m if isinstance(m, str) else m.name: m for m in methods}
-    methods = {k: get_method(m) if isinstance(m, str) else m for k, m in methods.items()}
+    code_version()                       # read now: the rows say which code ran, not what the checkout holds at the end
+    methods = named_methods(list_methods() if methods is None else methods)
     conditions = CONDITIONS if conditions is None else conditions
     data = benchmarks if isinstance(benchmarks, dict) else {b: openllm_v1(b, path=path) for b in benchmarks}
     rows = []
@@ -71,7 +70,7 @@ def missing_data_study(benchmarks=('arc', 'truthfulqa', 'winogrande'), # benchma
         for seed, cond, label in progress(jobs, progress_bar, desc=f'missing data: {b}'):
             sp = R.split_models(200, 200, seed=seed)
             hist, val = conditions[cond](sp.history, seed), conditions[cond](sp.val, seed + 1000)
-            est = methods[label].clone(budget=budget, random_state=seed)
+            est = make_estimator(methods[label], budget, seed)
             t0 = time.perf_counter(); est.fit(hist, val=val); fit_s = time.perf_counter() - t0
             done.append(dict(benchmark=b, protocol='pool', condition=cond, method=label, budget=budget, seed=seed,
                              observed=float(hist.observed.mean()), **score_metrics(est.estimate_many(sp.test), sp.test.target),

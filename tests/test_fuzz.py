@@ -1,7 +1,7 @@
 """The property-based sweep over every public entry point: random shapes, dtypes, NaN patterns, names, budgets and
 oracles. Each call either works (finite results in [0, 1], within its budget) or raises ValueError / TypeError;
 anything else (an IndexError from deep inside numpy, a RuntimeError, a NaN) fails the test, and hypothesis shrinks it
-to the smallest input that does. EFFICIENT_EVAL_FUZZ_EXAMPLES sets the examples per test (30 in CI); EFFICIENT_EVAL_FUZZ_RANDOM=1 draws new cases
+to the smallest input that does. EFFICIENT_EVAL_FUZZ_EXAMPLES sets the examples per test (50 in CI); EFFICIENT_EVAL_FUZZ_RANDOM=1 draws new cases
 instead of the same ones every run."""
 import io, os, tempfile, warnings
 from pathlib import Path
@@ -16,7 +16,7 @@ from efficient_eval import Responses, get_method, list_methods, load, mae, kenda
 from efficient_eval.core import fill_missing, item_similarity, kmeans_items, random_items
 from efficient_eval.estimator import resolve_budget
 
-N = int(os.environ.get('EFFICIENT_EVAL_FUZZ_EXAMPLES', 30))
+N = int(os.environ.get('EFFICIENT_EVAL_FUZZ_EXAMPLES', 50))
 SWEEP = settings(max_examples=N, deadline=None, suppress_health_check=list(HealthCheck),
                  derandomize=not os.environ.get('EFFICIENT_EVAL_FUZZ_RANDOM'))  # CI: the same cases every run
 FAST = dict(sparse_eval=dict(max_epochs=20, proxy_epochs=2, refine_steps=1, check_every=5, patience=1, final_patience=1),

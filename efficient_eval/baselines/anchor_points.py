@@ -44,7 +44,7 @@ def anchor_clusters(D:np.ndarray,    # (n_items, n_items) dissimilarities
                     max_iter:int=100,# FasterPAM swap rounds
                    )->tuple:         # (anchors (k,) sorted, weights (k,) summing to 1, labels (n_items,) in 0..k-1)
     "k-medoids of the items; medoids sorted by position, each paired with its own cluster's share of items."
-    D = np.asarray(D, dtype=np.float64)
+    D = np.round(as_numpy(D, 'D'), 9)  # distances that differ by rounding alone (another order of the models) tie exactly
     if D.ndim != 2 or D.shape[0] != D.shape[1]: raise ValueError(f"D must be a square distance matrix, got shape {D.shape}")
     n = D.shape[0]
     if not 1 <= k <= n: raise ValueError(f"k must lie in [1, {n}], got {k}")
@@ -70,6 +70,8 @@ class _Medoids(Estimator):
 def _fit_anchors(self:_Medoids, history):
     "Set `anchors_`, `weights_`, `labels_`: k-medoids of all items, or of a sample when there are more than `max_items`."
     n = history.n_items
+    if self.budget_ > min(n, self.max_items):
+        raise ValueError(f"a budget of {self.budget_} anchors needs at least as many items clustered; max_items is {self.max_items}: raise it")
     if n <= self.max_items:
         D = item_distances(history.Y, device=self.device)
         self.anchors_, self.weights_, self.labels_ = anchor_clusters(D, self.budget_, self.random_state, self.max_iter)

@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import Responses, as_numpy, check_memory, check_random_state, check_results, get_device, kmeans_items
+from ..core import Responses, as_numpy, as_tensor, check_memory, check_random_state, check_results, get_device, kmeans_items
 from ..estimator import Estimator, Interval, ScaleCalibrated, register
 
 # %% auto #0
@@ -117,13 +117,13 @@ def fit_abilities(Y_anchor,    # (n, k) results of new models on the anchors, in
                  )->np.ndarray:    # (n, D) posterior modes
     "MAP abilities of many models from their anchor results, by batched Newton steps."
     dev = get_device(device)
-    y = torch.as_tensor(np.asarray(Y_anchor, np.float64), device=dev)
-    A = torch.as_tensor(np.asarray(a, np.float64), device=dev); B = torch.as_tensor(np.asarray(b, np.float64), device=dev)
+    f64 = torch.float64
+    y, A, B = as_tensor(Y_anchor, dev, f64, 'Y_anchor'), as_tensor(a, dev, f64, 'a'), as_tensor(b, dev, f64, 'b')
     if y.ndim != 2 or y.shape[1] != A.shape[0] or B.shape != (A.shape[0],):
         raise ValueError(f"Y_anchor must be (n, {A.shape[0]}) to match a {tuple(A.shape)} and b {tuple(B.shape)}")
     D = A.shape[1]
-    mu = torch.zeros(D, dtype=torch.float64, device=dev) if mu is None else torch.as_tensor(np.asarray(mu, np.float64), device=dev)
-    P = torch.eye(D, dtype=torch.float64, device=dev) if cov is None else torch.linalg.inv(torch.as_tensor(np.asarray(cov, np.float64), device=dev))
+    mu = torch.zeros(D, dtype=f64, device=dev) if mu is None else as_tensor(mu, dev, f64, 'mu')
+    P = torch.eye(D, dtype=f64, device=dev) if cov is None else torch.linalg.inv(as_tensor(cov, dev, f64, 'cov'))
     theta = mu.expand(y.shape[0], D).clone()
     for _ in range(max_iter):
         p = torch.sigmoid(theta @ A.T - B)
@@ -154,7 +154,7 @@ def irt_anchors(a:np.ndarray,    # (n_items, D) discriminations
 _FIT_CACHE, _CACHE_SIZE = OrderedDict(), 6
 
 def _cached_fit(Y, dim, max_iter, tol, device):
-    key = (hashlib.sha1(np.ascontiguousarray(np.nan_to_num(Y, nan=-1)).view(np.uint8)).hexdigest(), Y.shape,
+    key = (hashlib.sha1(np.ascontiguousarray(Y).view(np.uint8)).hexdigest(), Y.shape,  # NaN has one bit pattern in history.Y
            dim, max_iter, tol, str(get_device(device)))
     if key in _FIT_CACHE:
         _FIT_CACHE.move_to_end(key)
@@ -185,6 +185,8 @@ def _prior_cov(theta):
 
 @patch
 def _fit(self:_IRTBase, history, target, val):
+    n, m = history.shape
+    check_memory(32 * n * m, f"fitting the IRT model on {n:,} x {m:,} results", "fit on a sample of the models (history[rows])")
     Y = history.Y
     if val is None:  # validation models held out of the IRT fit, drawn with `random_state`
         n_val = min(200, history.n_models // 5)

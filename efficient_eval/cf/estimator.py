@@ -77,11 +77,6 @@ def _fit(self:CF, history, target, val):
     self._cache = None
 
 @patch
-def _set_state(self:CF, state:dict):
-    for k, v in state.items(): setattr(self, k, v)
-    self._cache = None
-
-@patch
 def _tensors(self:CF):
     "Torch copies of the fitted arrays on the device, built once."
     if getattr(self, '_cache', None) is None:

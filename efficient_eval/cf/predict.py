@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import torch
-from ..core import as_tensor, like
+from ..core import as_numpy, as_tensor, like
 
 # %% auto #0
 __all__ = ['user_based', 'item_based', 'adaptive_threshold', 'hybrid', 'complete_scores', 'predict_unselected']
@@ -45,7 +45,8 @@ def item_based(sim,           # (n_items, n_items) item similarities
     idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device); yt = as_tensor(y, S.device, what='y').reshape(-1)
     if len(idx) == 0: return like(b.clamp(0, 1), base), like(torch.zeros_like(b), base)
     Sp = S[:, idx].clamp(min=0)
-    dev = (Sp @ (yt - b[idx])) / (Sp.sum(1) + shrink)
+    den = Sp.sum(1) + shrink   # 0 for an item like no asked item when shrink is 0: no deviation, the baseline stands
+    dev = torch.where(den > 0, (Sp @ (yt - b[idx])) / den.clamp(min=1e-12), torch.zeros_like(den))
     return like((b + dev).clamp(0, 1), base), like(S[:, idx].amax(1), base)
 
 # %% ../../nbs/32_cf_predict.ipynb #f1fb56a1
@@ -55,7 +56,7 @@ def adaptive_threshold(cover,       # (n_items,) max similarity of each item to 
                       )->float:     # tau
     "The similarity threshold above which items are predicted item-based."
     if not 0 <= q <= 1: raise ValueError(f"q must lie in [0, 1], got {q}")
-    c = np.asarray(like(as_tensor(cover, what='cover'), np.zeros(0)))[np.asarray(unselected, dtype=bool)]
+    c = as_numpy(cover, 'cover', ndim=1)[np.asarray(unselected, dtype=bool)]
     if q >= 1 or len(c) == 0: return np.inf
     if q <= 0: return -np.inf
     return float(np.quantile(c, q))
@@ -76,7 +77,7 @@ def complete_scores(pred,         # (n_items,) predictions for every item
                     groups=None,  # (n_items,) task of each item, or None
                    ):             # (score, {task: score} or None)
     "Mean of observed and predicted results over all items, and per task."
-    full = (pred.detach().cpu().double().numpy() if isinstance(pred, torch.Tensor) else np.array(pred, dtype=np.float64)).copy()
+    full = as_numpy(pred, 'pred', ndim=1).copy()
     items = np.asarray(items, dtype=np.int64)
     full[items] = np.asarray(y, dtype=np.float64)
     if groups is None: return float(full.mean()), None

@@ -8,7 +8,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/cf_select.html.md"""
 from __future__ import annotations
 import numpy as np
 import torch
-from ..core import as_tensor, like
+from ..core import as_numpy, as_tensor, like
 
 # %% auto #0
 __all__ = ['importance', 'greedy_select', 'model_similarity', 'neighbor_weights', 'batch_sizes', 'select_items']
@@ -110,4 +110,4 @@ def select_items(oracle,              # callable items -> the new model's result
         new = greedy_select(importance(Yt, w), sim, size, chosen=items, alpha=alpha)
         items, y = np.r_[items, new], np.r_[y, np.asarray(oracle(new), dtype=np.float64)]
         w = neighbor_weights(model_similarity(Yt[:, items], y), n_neighbors)
-    return items, y, like(as_tensor(w), np.zeros(0))
+    return items, y, as_numpy(w, 'w')

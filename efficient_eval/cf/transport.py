@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import torch
 import ot
-from ..core import Responses, as_numpy, as_tensor, check_random_state, like
+from ..core import Responses, as_numpy, as_tensor, check_random_state, is_tensor, like
 
 # %% auto #0
 __all__ = ['synthetic_tasks', 'task_similarity', 'transport_plan', 'transport_evidence']
@@ -59,10 +59,8 @@ def transport_plan(C,                   # (n_source, n_target) cost matrix (nump
                    max_exact:int=250_000, # largest n_source * n_target solved exactly
                   ):                    # (n_source, n_target) plan, same kind as C
     "Optimal transport plan: exact EMD for small problems, Sinkhorn for large ones (POT, any backend)."
-    torch_in = isinstance(C, torch.Tensor)
-    Ct = C.to(torch.float64) if torch_in else torch.as_tensor(np.asarray(C, dtype=np.float64))
-    if Ct.ndim != 2 or 0 in Ct.shape: raise ValueError(f"C must be a non-empty (n_source, n_target) matrix, got shape {tuple(Ct.shape)}")
-    if not torch.isfinite(Ct).all(): raise ValueError("C holds NaN or infinite costs")
+    Ct = as_tensor(C, 'cpu' if not is_tensor(C) else None, torch.float64, 'C', ndim=2, finite=True)
+    if 0 in Ct.shape: raise ValueError(f"C must be a non-empty (n_source, n_target) matrix, got shape {tuple(Ct.shape)}")
     ns, nt = Ct.shape
     at = torch.full((ns,), 1 / ns, dtype=Ct.dtype, device=Ct.device) if a is None else as_tensor(a, Ct.device, torch.float64, 'a')
     bt = torch.full((nt,), 1 / nt, dtype=Ct.dtype, device=Ct.device) if b is None else as_tensor(b, Ct.device, torch.float64, 'b')
@@ -72,7 +70,7 @@ def transport_plan(C,                   # (n_source, n_target) cost matrix (nump
     else:
         scale = Ct.max().clamp(min=1e-12)
         P = ot.sinkhorn(at, bt, Ct / scale, reg, numItermax=2000)
-    return P if torch_in else P.cpu().numpy()
+    return like(P, C)
 
 # %% ../../nbs/31_cf_transport.ipynb #1cee8b5a
 def transport_evidence(sim,             # (n_items, n_items) item similarities (cost = 1 - sim)

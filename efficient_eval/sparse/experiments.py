@@ -11,7 +11,7 @@ import time
 import pandas as pd
 from ..data import BENCHMARKS, openllm_v1
 from ..estimator import get_method
-from ..evaluate import evaluate, protocol_data, save_results
+from ..evaluate import code_version, evaluate, protocol_data, save_results
 from .refine import SparseEval, SparseLinear
 
 # %% auto #0
@@ -45,6 +45,7 @@ def run_grid(benchmarks=BENCHMARKS,     # benchmark names of the Open LLM Leader
              path=None,                 # the data folder (None: found on its own)
             ):                          # the rows of this run
     "Run the grid (pool protocol) benchmark by benchmark, adding each benchmark's rows to `out` as soon as it is done."
+    code_version()                       # read now: the rows say which code ran
     v = variants()
     if methods is not None:
         bad = [m for m in methods if m not in v]

@@ -26,7 +26,6 @@ def kmeans_anchors(E:np.ndarray,   # (n_models, n_items) encoded history results
                   )->np.ndarray:   # (k,) distinct item positions, one per cluster
     "Anchors from k-means on L2-normalised item vectors: the item nearest to each centroid."
     V = np.asarray(E, dtype=np.float32).T
-    if k > V.shape[0]: raise ValueError(f"k={k} exceeds the {V.shape[0]} items")
     V = V / np.clip(np.linalg.norm(V, axis=1, keepdims=True), 1e-12, None)
     return kmeans_items(V, k, random_state, n_init)[0]
 
