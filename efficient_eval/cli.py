@@ -6,9 +6,8 @@ Docs: https://efficient-eval.github.io/efficient_eval/cli.html.md"""
 
 # %% ../nbs/50_cli.ipynb #16614ba7
 from __future__ import annotations
-import argparse, os, sys, time
+import argparse, os, time
 from pathlib import Path
-import numpy as np
 import pandas as pd
 from .data import BENCHMARKS, ENV_VAR, find_data_dir, load_npz, openllm_v1, read_long, synthetic_irt
 from .estimator import get_method, list_methods

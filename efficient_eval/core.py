@@ -545,7 +545,7 @@ def progress(iterable,     # what to loop over
     "A tqdm progress bar over `iterable`, or `iterable` itself when `enable` is False."
     if not enable: return iterable
     try:
-        import ipywidgets  # noqa: F401; the notebook bar needs it, and tqdm.auto warns without it
+        import ipywidgets  # noqa: F401  (the notebook bar needs it; tqdm.auto warns without it)
         from tqdm.auto import tqdm
     except ImportError: from tqdm.std import tqdm
     return tqdm(iterable, **kwargs)

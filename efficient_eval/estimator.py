@@ -14,7 +14,7 @@ import pandas as pd
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.docments import docments
-from .core import (Responses, as_numpy, check_results, check_random_state, fill_missing, get_device,
+from .core import (Responses, as_numpy, check_results, fill_missing, get_device,
                                  is_tensor, random_items)
 from .metrics import rank_of
 

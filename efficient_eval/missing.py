@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from .core import Responses, check_random_state, progress
 from .data import openllm_v1
-from .estimator import Estimator, get_method, list_methods, resolve_budget
+from .estimator import list_methods
 from .evaluate import code_version, make_estimator, named_methods, protocol_data, save_results
 from .metrics import score_metrics
 

@@ -11,7 +11,7 @@ import torch
 import kmedoids
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import Responses, as_numpy, check_memory, check_random_state, fill_missing, get_device, random_items
+from ..core import as_numpy, check_memory, check_random_state, fill_missing, get_device, random_items
 from ..estimator import Estimator, Interval, RidgeReadout, ScaleCalibrated, register
 
 # %% auto #0

@@ -11,7 +11,7 @@ import math, time
 import numpy as np
 import torch
 import torch.nn.functional as F
-from ..core import as_tensor, check_random_state, get_device
+from ..core import as_tensor, get_device
 
 # %% auto #0
 __all__ = ['AGGREGATORS', 'init_params', 'encode', 'aggregate', 'train_aggregator', 'to_module']
