@@ -43,7 +43,6 @@ SAVER = textwrap.dedent('''
     est = get_method('random_ridge', budget=2000).fit(R)
     est.big_ = np.random.default_rng(2).random(20_000_000)   # 160 MB: a save takes a while
     if sys.argv[2] == 'pause':                                # stop half-way through writing, and say so
-        real = np.savez
         def halfway(f, *a, **k):
             f.write(b'PK' + bytes(10_000)); f.flush(); print('writing', flush=True); time.sleep(60)
         np.savez = halfway
