@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/estimator.html.md"""
 
 # %% ../nbs/03_estimator.ipynb #46587e72
 from __future__ import annotations
-import difflib, importlib, inspect, json, numbers, os, re, tempfile, warnings, zipfile, zlib
+import difflib, hashlib, importlib, inspect, json, numbers, os, re, tempfile, warnings, zipfile, zlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -20,9 +20,9 @@ from .metrics import rank_of
 
 # %% auto #0
 __all__ = ['Estimate', 'Oracle', 'resolve_budget', 'Rule', 'Interval', 'Options', 'Boolean', 'Seed', 'Device', 'Budget', 'Sizes',
-           'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'write_atomic', 'save', 'load',
-           'fit_scale', 'targets_are_item_means', 'ScaleCalibrated', 'RandomMean', 'ridge_loo', 'RidgeReadout',
-           'RandomRidge']
+           'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'canonical_rows', 'write_atomic',
+           'save', 'load', 'fit_scale', 'targets_are_item_means', 'ScaleCalibrated', 'RandomMean', 'ridge_loo',
+           'RidgeReadout', 'RandomRidge']
 
 # %% ../nbs/03_estimator.ipynb #e60c7137
 @dataclass
@@ -332,6 +332,21 @@ def _check_target(target, n, what='history'):
                                    f"(drop the others, e.g. {what}[~np.isnan({what}.target)])")
     return check_results(t, 'target')
 
+def canonical_rows(R:Responses, # a history (or validation models)
+                   target=None,  # (n_models,) their targets, part of a row's content
+                  )->np.ndarray: # (n_models,) row positions in canonical order
+    "An order of R's rows that does not depend on how they were stored: by model name, or by content without names."
+    models = np.asarray(R.models)
+    if not all(re.fullmatch(r'm\d+', str(m)) for m in models): return np.argsort(models, kind='stable')
+    t = np.zeros(R.n_models) if target is None else np.asarray(target, dtype=np.float64)
+    keys = [hashlib.blake2b(R._Y[i].tobytes() + t[i].tobytes(), digest_size=16).digest() for i in range(R.n_models)]
+    return np.array(sorted(range(R.n_models), key=keys.__getitem__), dtype=np.int64)
+
+def _in_order(R, target):
+    order = canonical_rows(R, target)
+    if np.array_equal(order, np.arange(R.n_models)): return R, target
+    return R[order], (None if target is None else target[order])
+
 @patch
 def _clear_fit(self:Estimator):
     "Forget a previous fit: every fitted attribute (a name ending in `_`)."
@@ -362,6 +377,8 @@ def fit(self:Estimator,
     self.budget_, self.n_items_, self.items_ = budget, history.n_items, history.items.copy()
     self.groups_ = None if history.groups is None else history.groups.copy()
     self.reference_scores_ = target.copy()
+    history, target = _in_order(history, target)  # every method sees the rows in one order, whatever the storage order
+    if val is not None: val = _in_order(val, None)[0]
     try: self._fit(history, target, val)
     except BaseException: self._clear_fit(); raise
     return self

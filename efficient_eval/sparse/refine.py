@@ -16,7 +16,8 @@ from ..estimator import Estimator, Interval, Options, Sizes, register
 from .model import AGGREGATORS, aggregate, encode, init_params, train_aggregator
 
 # %% auto #0
-__all__ = ['INITS', 'kmeans_anchors', 'ais_scores', 'cis_scores', 'refine_anchors', 'SparseEval', 'SparseLinear']
+__all__ = ['PROXIES', 'INITS', 'kmeans_anchors', 'ais_scores', 'cis_scores', 'refine_anchors', 'undone_swaps', 'plot_refinement',
+           'SparseEval', 'SparseLinear']
 
 # %% ../../nbs/41_sparse_eval.ipynb #19eea51e
 def kmeans_anchors(E:np.ndarray,   # (n_models, n_items) encoded history results (2y - 1, no NaN)
@@ -48,29 +49,37 @@ def cis_scores(Yc:torch.Tensor,       # (n, n_items) results minus 0.5 (0 where 
     return (residual @ Yc).abs()
 
 # %% ../../nbs/41_sparse_eval.ipynb #b5728ad7
+PROXIES = ('fresh', 'warm')
+
 def _val_loss(params, Xv, yv, kind):
     with torch.no_grad(): return float(((aggregate(params, Xv, kind) - yv) ** 2).mean())
 
-def refine_anchors(anchors:np.ndarray, # (k,) initial anchors
-                   params:dict,        # a proxy trained on them (batch of 1)
-                   E:torch.Tensor,     # (n, n_items) encoded training results (no NaN)
-                   y:torch.Tensor,     # (n,) training targets
-                   Ev:torch.Tensor,    # (n_val, n_items) encoded validation results
-                   yv:torch.Tensor,    # (n_val,) validation targets
-                   steps:int=10,       # R, refinement steps
-                   accept='always',    # 'always' (the paper) or 'val' (keep a swap only if validation loss does not rise)
-                   proxy_epochs:int=30,# epochs of each warm-started proxy
-                   kind='mlp',         # 'mlp' or 'linear'
-                   seed:int=0,         # seed of the proxies' dropout
-                   **train_kw,         # more settings for `train_aggregator` (lr, dropout, hidden)
-                  )->tuple:            # (anchors, params, log)
-    "R steps of AIS/CIS anchor refinement, eq. (5), with warm-started proxies."
+def refine_anchors(anchors:np.ndarray,   # (k,) initial anchors
+                   params:dict,          # a proxy trained on them (batch of 1)
+                   E:torch.Tensor,       # (n, n_items) encoded training results (no NaN)
+                   y:torch.Tensor,       # (n,) training targets
+                   Ev:torch.Tensor,      # (n_val, n_items) encoded validation results
+                   yv:torch.Tensor,      # (n_val,) validation targets
+                   steps:int=10,         # R, refinement steps
+                   accept='always',      # 'always' (the paper) or 'val' (keep a swap only if validation loss does not rise)
+                   proxy='fresh',        # 'fresh': each proxy trained anew to early stopping; 'warm': the last one trained on
+                   proxy_epochs:int=2000,# most epochs of a fresh proxy; the epochs of a warm one
+                   kind='mlp',           # 'mlp' or 'linear'
+                   seed:int=0,           # seed of the proxies' weights and dropout
+                   check_every:int=10,   # epochs between a fresh proxy's validation checks
+                   patience:int=10,      # checks without improvement before a fresh proxy stops
+                   **train_kw,           # more settings for `train_aggregator` (lr, dropout, hidden, device)
+                  )->tuple:              # (anchors, params, log)
+    "R steps of AIS/CIS anchor refinement, eq. (5), each score read from a trained proxy."
     if accept not in ('always', 'val'): raise ValueError(f"accept must be 'always' or 'val', got {accept!r}")
+    if proxy not in PROXIES: raise ValueError(f"proxy must be one of {PROXIES}, got {proxy!r}")
     anchors = np.array(anchors, dtype=np.int64)
     Yc = (E + 1) / 2 - 0.5
     tabu = torch.zeros(E.shape[1], dtype=torch.bool, device=E.device)
     cur_val = _val_loss(params, Ev[:, anchors], yv, kind)
-    log = dict(step=[], removed=[], added=[], train_loss=[], val_loss=[], accepted=[])
+    log = dict(start_val_loss=cur_val, step=[], removed=[], added=[], undone=[], epochs=[], train_loss=[], val_loss=[],
+               accepted=[])
+    last_added = None
     for r in range(steps):
         X = E[:, anchors]
         with torch.no_grad(): resid = aggregate(params, X, kind) - y
@@ -81,16 +90,45 @@ def refine_anchors(anchors:np.ndarray, # (k,) initial anchors
         if float(cis.max()) < 0: break
         i, j = int(ais.argmin()), int(cis.argmax())
         new = anchors.copy(); new[i] = j
-        start = {n: v.clone() for n, v in params.items()}
-        start['w0'][:, i, :] = 0
-        prox, _ = train_aggregator(E[:, new], y, kind=kind, params=start, max_epochs=proxy_epochs, seed=seed + r + 1, **train_kw)
+        if proxy == 'fresh':
+            prox, info = train_aggregator(E[:, new], y, Ev[:, new], yv, kind=kind, max_epochs=proxy_epochs, seed=seed + r + 1,
+                                          check_every=check_every, patience=patience, **train_kw)
+        else:
+            start = {n: v.clone() for n, v in params.items()}
+            start['w0'][:, i, :] = 0
+            prox, info = train_aggregator(E[:, new], y, kind=kind, params=start, max_epochs=proxy_epochs, seed=seed + r + 1, **train_kw)
         with torch.no_grad(): tl = float(((aggregate(prox, E[:, new], kind) - y) ** 2).mean())
         vl = _val_loss(prox, Ev[:, new], yv, kind)
         ok = accept == 'always' or vl <= cur_val
-        for key, val in zip(log, (r, int(anchors[i]), j, tl, vl, ok)): log[key].append(val)
-        if ok: anchors, params, cur_val = new, prox, vl
+        row = (r, int(anchors[i]), j, int(anchors[i]) == last_added, int(info['epochs']), tl, vl, ok)
+        for key, val in zip(list(log)[1:], row): log[key].append(val)
+        if ok: anchors, params, cur_val, last_added = new, prox, vl, j
         else: tabu[j] = True
     return anchors, params, log
+
+# %% ../../nbs/41_sparse_eval.ipynb #25d6b421
+def undone_swaps(log:dict)->int: # a `refine_anchors` log (or an estimator's `refine_log_`)
+    "Steps whose removed anchor is the one added by the step before: refinement undoing itself."
+    return int(sum(log['undone']))
+
+# %% ../../nbs/41_sparse_eval.ipynb #87bbb0a0
+def plot_refinement(log,    # a `refine_anchors` log, or a fitted `SparseEval`
+                    ax=None, # matplotlib axes; a new figure when None
+                    label=None, # legend label
+                   ):
+    "The validation loss across refinement steps, with each swap and the undone ones marked."
+    import matplotlib.pyplot as plt
+    if isinstance(log, Estimator): log = log.refine_log_
+    if ax is None: ax = plt.subplots(figsize=(7, 3.2))[1]
+    steps = [0] + [s + 1 for s in log['step']]
+    vals = [log['start_val_loss']] + list(log['val_loss'])
+    line, = ax.plot(steps, vals, marker='o', label=label)
+    for s, v, a, b, u in zip(steps[1:], vals[1:], log['removed'], log['added'], log['undone']):
+        ax.annotate(f"{a}\u2192{b}", (s, v), textcoords='offset points', xytext=(0, 6), ha='center', fontsize=7,
+                    color='tab:red' if u else line.get_color())
+    ax.set(xlabel='refinement step', ylabel='proxy validation loss (MSE)')
+    if label: ax.legend()
+    return ax
 
 # %% ../../nbs/41_sparse_eval.ipynb #d993273b
 INITS = ('adaptive', 'kmeans', 'random')
@@ -99,28 +137,33 @@ INITS = ('adaptive', 'kmeans', 'random')
 class SparseEval(Estimator):
     "SparseEval: an aggregator over anchors chosen by adaptive initialisation and AIS/CIS refinement."
     min_models = 4
-    _constraints = dict(aggregator=[Options(*AGGREGATORS)], init=[Options(*INITS)], refine_steps=[Interval(int, 0)],
-                        accept=[Options('always', 'val')], hidden=[Sizes()], dropout=[Interval(float, 0, 1, closed='left')],
-                        lr=[Interval(float, 0, closed='neither')], max_epochs=[Interval(int, 1)], check_every=[Interval(int, 1)],
-                        patience=[Interval(int, 1)], proxy_epochs=[Interval(int, 1)],
-                        history_frac=[Interval(float, 0, 1, closed='right')], val_frac=[Interval(float, 0, 1, closed='neither')],
-                        final_restarts=[Interval(int, 0)], final_patience=[Interval(int, 1)])
+    _constraints = dict(aggregator=[Options(*AGGREGATORS)], init=[Options(*INITS)], init_restarts=[Interval(int, 1)],
+                        init_margin=[Interval(float, 0, 1, closed='left')], refine_steps=[Interval(int, 0)],
+                        accept=[Options('always', 'val')], proxy=[Options(*PROXIES)], hidden=[Sizes()],
+                        dropout=[Interval(float, 0, 1, closed='left')], lr=[Interval(float, 0, closed='neither')],
+                        max_epochs=[Interval(int, 1)], check_every=[Interval(int, 1)], patience=[Interval(int, 1)],
+                        proxy_epochs=[Interval(int, 1)], history_frac=[Interval(float, 0, 1, closed='right')],
+                        val_frac=[Interval(float, 0, 1, closed='neither')], final_restarts=[Interval(int, 1)],
+                        final_patience=[Interval(int, 1)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  aggregator='mlp',      # 'mlp' or 'linear'
                  init='adaptive',       # 'adaptive', 'kmeans' or 'random'
+                 init_restarts=2,       # aggregators trained per initial candidate (their mean validation loss compares candidates)
+                 init_margin=0.05,      # 'adaptive' keeps k-means unless random anchors have a validation loss this share lower
                  refine_steps=10,       # R, AIS/CIS refinement steps (0: none)
                  accept='always',       # 'always' (the paper) or 'val' (keep swaps that do not raise validation loss)
+                 proxy='fresh',         # refinement proxies: 'fresh' (trained anew to early stopping) or 'warm' (undoes its swaps)
                  hidden=(128, 64, 32),  # hidden sizes of the MLP
                  dropout=0.1,           # dropout after each hidden layer
                  lr=3e-3,               # Adam learning rate (full batch: a larger step than the authors' 5e-4 is stable)
                  max_epochs=2000,       # most epochs of the initial and the final training
                  check_every=10,        # epochs between validation checks
-                 patience=10,           # checks without improvement before stopping
-                 proxy_epochs=30,       # epochs of each warm-started refinement proxy
+                 patience=10,           # checks without improvement before the initial training and a proxy stop
+                 proxy_epochs=2000,     # most epochs of a fresh proxy (the epochs of a warm one)
                  history_frac=1.0,      # share of the history models used (data-size ablation)
                  val_frac=0.1,          # share of the history held out for validation when no `val` is given
-                 final_restarts=1,      # fresh aggregators trained beside the warm-started final one (the best on validation wins)
+                 final_restarts=2,      # fresh final aggregators (the lowest validation loss wins)
                  final_patience=30,     # checks without improvement before the final training stops
                  **kwargs): super().__init__(**kwargs); store_attr()
 
@@ -143,31 +186,33 @@ def _split(self:SparseEval, history, target, val, rng):
 
 @patch
 def _initial_anchors(self:SparseEval, Ytr, E, y, Ev, yv, seed, kw):
-    "Step 2: the initial anchors and their aggregator, trained to early stopping (side by side for 'adaptive')."
-    cands, k = {}, self.budget_
+    "Step 2: the initial anchors and their aggregator; for 'adaptive', k-means unless random wins by `init_margin`."
+    cands, k, r = {}, self.budget_, self.init_restarts
     if self.init in ('adaptive', 'kmeans'): cands['kmeans'] = kmeans_anchors(encode(Ytr), k, seed)
     if self.init in ('adaptive', 'random'): cands['random'] = random_items(E.shape[1], k, seed)
     names = list(cands)
-    idx = torch.as_tensor(np.stack([cands[c] for c in names]), device=E.device)
+    idx = torch.as_tensor(np.repeat(np.stack([cands[c] for c in names]), r, 0), device=E.device)  # r restarts per candidate
     X0, Xv0 = torch.stack([E[:, i] for i in idx]), torch.stack([Ev[:, i] for i in idx])
     p0, info0 = train_aggregator(X0, y, Xv0, yv, max_epochs=self.max_epochs, seed=seed, device=E.device,
                                  check_every=self.check_every, patience=self.patience, **kw)
-    best = int(np.argmin(info0['val_loss']))
-    self.init_, self.init_val_loss_ = names[best], {c: float(v) for c, v in zip(names, info0['val_loss'])}
-    self.init_anchors_ = cands[self.init_].copy()
-    return cands[self.init_], {nm: v[best:best + 1] for nm, v in p0.items()}, int(info0['epochs'])
+    losses = info0['val_loss'].reshape(len(names), r)
+    mean = dict(zip(names, losses.mean(1).tolist()))
+    if len(names) == 1: pick = names[0]
+    else: pick = 'random' if mean['random'] < (1 - self.init_margin) * mean['kmeans'] else 'kmeans'
+    c = names.index(pick)
+    best = c * r + int(np.argmin(losses[c]))
+    self.init_, self.init_val_loss_ = pick, mean
+    self.init_anchors_ = cands[pick].copy()
+    return cands[pick], {nm: v[best:best + 1] for nm, v in p0.items()}, int(info0['epochs'])
 
 @patch
-def _final_aggregator(self:SparseEval, anchors, params, E, y, Ev, yv, seed, kw):
-    "Step 4: the last proxy trained on, beside `final_restarts` fresh ones; the lowest validation loss wins."
-    B = 1 + self.final_restarts
-    start = init_params(len(anchors), self.aggregator, tuple(self.hidden), B, seed + 20_000, E.device)
-    for nm in start: start[nm][0] = params[nm][0]
-    pf, info = train_aggregator(E[:, anchors].expand(B, -1, -1), y, Ev[:, anchors].expand(B, -1, -1), yv, params=start,
+def _final_aggregator(self:SparseEval, anchors, E, y, Ev, yv, seed, kw):
+    "Step 4: `final_restarts` fresh aggregators on the final anchors; the lowest validation loss wins."
+    B = self.final_restarts
+    pf, info = train_aggregator(E[:, anchors].expand(B, -1, -1), y, Ev[:, anchors].expand(B, -1, -1), yv,
                                 max_epochs=self.max_epochs, seed=seed + 10_000, device=E.device, check_every=self.check_every,
                                 patience=self.final_patience, **kw)
     win = int(np.argmin(info['val_loss']))
-    self.final_ = 'warm' if win == 0 else f'fresh {win}'
     return {nm: v[win:win + 1] for nm, v in pf.items()}, float(info['val_loss'][win]), int(info['epochs'])
 
 # %% ../../nbs/41_sparse_eval.ipynb #2d237cb4
@@ -185,13 +230,14 @@ def _fit(self:SparseEval, history, target, val):
     kw = dict(kind=self.aggregator, hidden=tuple(self.hidden), dropout=self.dropout, lr=self.lr)
     anchors, params, init_epochs = self._initial_anchors(Ytr, E, y, Ev, yv, seed, kw)
     anchors, params, log = refine_anchors(anchors, params, E, y, Ev, yv, steps=self.refine_steps, accept=self.accept,
-                                          proxy_epochs=self.proxy_epochs, seed=seed, device=dev, **kw)
+                                          proxy=self.proxy, proxy_epochs=self.proxy_epochs, seed=seed, device=dev,
+                                          check_every=self.check_every, patience=self.patience, **kw)
     self.refine_log_ = log
     self.swaps_ = [[a, b] for a, b, ok in zip(log['removed'], log['added'], log['accepted']) if ok]
-    params, self.val_loss_, final_epochs = self._final_aggregator(anchors, params, E, y, Ev, yv, seed, kw)
+    params, self.val_loss_, final_epochs = self._final_aggregator(anchors, E, y, Ev, yv, seed, kw)
     self.anchors_ = np.asarray(anchors, dtype=np.int64)
     self.params_ = {nm: v.detach().cpu() for nm, v in params.items()}
-    self.epochs_ = dict(init=init_epochs, proxies=int(self.proxy_epochs * len(log['step'])), final=final_epochs)
+    self.epochs_ = dict(init=init_epochs, proxies=int(sum(log['epochs'])), final=final_epochs)
 
 @patch
 def _predict(self:SparseEval, Y):
@@ -210,7 +256,7 @@ class SparseLinear(SparseEval):
                  dropout=0.0,           # unused by the linear aggregator
                  lr=1e-2,               # Adam learning rate
                  max_epochs=3000,       # most epochs of the initial and the final training
-                 final_restarts=0,      # fresh final aggregators (a linear fit is convex: a restart finds the same one)
+                 final_restarts=1,      # fresh final aggregators (a linear fit is convex: a restart finds the same one)
                  final_patience=10,     # checks without improvement before the final training stops
                  **kwargs):
         super().__init__(aggregator=aggregator, hidden=hidden, dropout=dropout, lr=lr, max_epochs=max_epochs,
