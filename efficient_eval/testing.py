@@ -93,6 +93,11 @@ def check_estimator(estimator,         # an `Estimator` subclass (registered) or
     assert all(np.isfinite(m.estimate(row).score) for row in test.Y), "missing cells gave a non-finite estimate"
     checks['missing cells and a constant item'] = True
 
+    rows = np.random.default_rng(3).permutation(h.n_models)
+    moved = np.abs(make().fit(h[rows]).estimate_many(test) - [r.score for r in ests]).max()
+    assert moved <= 1e-4, f"shuffling the history's rows moved an estimate by {100 * moved:.3f} pp"
+    checks['history row order'] = True
+
     perm = np.random.default_rng(2).permutation(test.n_items)
     assert np.allclose(a.estimate_many(test[:, perm]), [r.score for r in ests], rtol=0, atol=1e-12), "reordered items changed the estimates"
     other = test.replace(items=[f'other/{i}' for i in test.items])

@@ -2,8 +2,9 @@
 
 Both run on the same data, split, budget and machine, in one process, one after the other:
 
-- `sparse_eval`: `efficient_eval.sparse.refine.SparseEval` with its defaults (adaptive initialisation trained side by
-  side, warm-started proxies, early stopping every `check_every` epochs);
+- `sparse_eval`: `efficient_eval.sparse.refine.SparseEval` with its defaults (adaptive initialisation over restarts
+  trained side by side, every proxy trained afresh to early stopping checked every `check_every` epochs; the records
+  in the results file made before that change timed warm-started 30-epoch proxies: see each record's commit);
 - the authors' schedule, written here with this library's own functions: k-means initial anchors, R = 10 refinement
   steps each training a fresh proxy MLP for 2,000 full-batch epochs, AIS/CIS swap after each, then a fresh final MLP
   trained up to 20,000 epochs with early stopping on the validation models (a check every 500 epochs, patience 30

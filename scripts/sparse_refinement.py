@@ -48,6 +48,8 @@ def run(benchmarks, seeds, budget, how, variants, out):
                 save_results(pd.DataFrame([row]), out, KEYS)
 
 if __name__ == '__main__':
+    import os, torch
+    torch.set_num_threads(int(os.environ.get('OMP_NUM_THREADS', 1)))  # one thread unless told: shards run side by side
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument('--benchmarks', nargs='+', default=list(BENCHMARKS), help='benchmarks to run')
     ap.add_argument('--seeds', type=int, nargs='+', default=list(range(5)), help='splits (pool) or estimator seeds (script)')

@@ -184,20 +184,28 @@ def _prior_cov(theta):
     return (V * np.maximum(w, 1e-4)) @ V.T
 
 @patch
+def _use_fit(self:_IRTBase, f):
+    "Take an IRT fit's item parameters and ability prior, and choose anchors on them."
+    self.a_, self.b_ = f['a'].astype(np.float64), f['b'].astype(np.float64)
+    self.mu_, self.cov_ = f['theta'].mean(0).astype(np.float64), _prior_cov(f['theta'])
+    self.anchors_, self.weights_ = irt_anchors(self.a_, self.b_, self.budget_, self.random_state)
+
+@patch
 def _fit(self:_IRTBase, history, target, val):
     n, m = history.shape
     check_memory(32 * n * m, f"fitting the IRT model on {n:,} x {m:,} results", "fit on a sample of the models (history[rows])")
     Y = history.Y
-    if val is None:  # validation models held out of the IRT fit, drawn with `random_state`
+    fit = lambda Y_: _cached_fit(Y_, self.dim, self.max_iter, self.tol, self.device)
+    if val is None:  # lambda measured on models held out of an IRT fit, then the model refitted on the whole history
         n_val = min(200, history.n_models // 5)
         perm = check_random_state(self.random_state).permutation(history.n_models)
-        Yv, Y = Y[np.sort(perm[:n_val])], Y[np.sort(perm[n_val:])]
-    else: Yv = val.Y
-    f = _cached_fit(Y, self.dim, self.max_iter, self.tol, self.device)
-    self.a_, self.b_ = f['a'].astype(np.float64), f['b'].astype(np.float64)
-    self.mu_, self.cov_ = f['theta'].mean(0).astype(np.float64), _prior_cov(f['theta'])
-    self.anchors_, self.weights_ = irt_anchors(self.a_, self.b_, self.budget_, self.random_state)
-    self.lambda_, self.irt_error_ = self._heuristic_lambda(Y, Yv)
+        Yv, Yfit = Y[np.sort(perm[:n_val])], Y[np.sort(perm[n_val:])]
+        self._use_fit(fit(Yfit))
+        self.lambda_, self.irt_error_ = self._heuristic_lambda(Yfit, Yv)
+        self._use_fit(fit(Y))
+    else:
+        self._use_fit(fit(Y))
+        self.lambda_, self.irt_error_ = self._heuristic_lambda(Y, val.Y)
     self._fit_scale(history, target)
 
 @patch
