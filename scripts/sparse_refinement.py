@@ -3,8 +3,9 @@
 For each benchmark and seed, on the pool protocol's split (200 test, 200 validation, the rest history; the split
 `evaluate` uses), three fits of `sparse_eval` at one budget: the default (fresh proxies, R = 10), the same with
 warm-started 30-epoch proxies (the shortcut that undoes its swaps), and R = 0 (no refinement). One row per fit goes
-to scripts/results/sparse_refinement.csv, stamped with the code version; `--split script` uses the authors' script's
-split instead (a seed-42 permutation of the block's models, the first 200 as test, validation drawn from the rest).
+to scripts/results/sparse_refinement.csv, stamped with the code version; `--split script` uses the authors' public
+script's split instead (`numpy.random.default_rng(42).permutation` of the block's models: the first 200 test, the next
+200 validation, the rest history; the script runs its repeats on this one split).
 
     OMP_NUM_THREADS=1 python scripts/sparse_refinement.py --benchmarks arc gsm8k hellaswag &
     OMP_NUM_THREADS=1 python scripts/sparse_refinement.py --benchmarks mmlu truthfulqa winogrande &
@@ -27,8 +28,8 @@ KEYS = ['split', 'benchmark', 'budget', 'seed', 'variant']
 def split(R, how, seed):
     "(history, val, test) of the pool protocol's split, or of the authors' script's split."
     if how == 'pool': return R.split_models(n_test=200, n_val=200, seed=seed)
-    perm = np.random.RandomState(42).permutation(R.n_models)
-    return R[np.sort(perm[200:])], None, R[np.sort(perm[:200])]
+    perm = np.random.default_rng(42).permutation(R.n_models)
+    return R[np.sort(perm[400:])], R[np.sort(perm[200:400])], R[np.sort(perm[:200])]
 
 def run(benchmarks, seeds, budget, how, variants, out):
     for b in benchmarks:
