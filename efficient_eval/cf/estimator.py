@@ -11,10 +11,10 @@ import pandas as pd
 import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import Responses, check_memory, fill_missing, get_device, item_similarity
+from ..core import Responses, as_numpy, check_memory, fill_missing, get_device, item_similarity
 from ..estimator import Boolean, Estimator, Estimate, Interval, Options, register, ridge_loo
-from .select import importance, select_items
-from .predict import user_based, predict_unselected, complete_scores
+from .select import importance, select_items, model_similarity, neighbor_weights
+from .predict import predict_unselected, complete_scores, threshold_errors, choose_thresholds, USER_ONLY, TAU_GRID
 from .transport import task_similarity, transport_evidence, synthetic_tasks
 
 # %% auto #0
@@ -27,22 +27,28 @@ class CF(Estimator):
     adaptive = True
     min_models = 3
     _constraints = dict(probe=[Interval(float, 0, 1, closed='right')], iterative=[Boolean()], n_iter=[Interval(int, 0)],
-                        alpha=[Interval(float, 0)], n_neighbors=[Interval(int, 1)], mode=[Options('item', 'user', 'hybrid')],
-                        q=[Interval(float, 0, 1)], shrink=[Interval(float, 0)], use_ot=[Boolean()],
-                        ot_weight=[Interval(float, 0)], n_sources=[Interval(int, 1)], calibrate=[Boolean()])
+                        alpha=[Interval(float, 0)], n_neighbors=[Interval(int, 1)], power=[Interval(float, 0)],
+                        mode=[Options('item', 'user', 'hybrid')], tau0=[Options(None), Interval(float, -1, USER_ONLY)],
+                        tau1=[Options(None), Interval(float, -1, 1)], n_tune=[Interval(int, 0)], stratify=[Boolean()],
+                        use_ot=[Boolean()], ot_weight=[Interval(float, 0)], n_sources=[Interval(int, 1)],
+                        ot_reg=[Interval(float, 0, closed='neither')], calibrate=[Boolean()])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  probe=0.5,          # share of the budget spent on the probe set
                  iterative=True,     # re-score and select in rounds after the probe (False: probe only)
                  n_iter=3,           # rounds after the probe
                  alpha=0.0,          # redundancy penalty of the greedy selection
-                 n_neighbors=10,     # K: similar history models
+                 n_neighbors=10,     # K: similar history models (and every model tied with the K-th)
+                 power=8.0,          # gamma: neighbour weight = similarity ** gamma
                  mode='hybrid',      # stage 2: 'item', 'user' or 'hybrid'
-                 q=0.5,              # hybrid: quantile of the adaptive threshold (share predicted user-based)
-                 shrink=0.5,         # item-based shrinkage lambda
-                 use_ot=False,       # OT synthesis from similar tasks (only when the history has groups)
-                 ot_weight=0.5,      # beta: weight of the transported evidence
+                 tau0=None,          # hybrid: item-based where an asked item is this similar; None: validated
+                 tau1=None,          # similarity from which an observed item is an item neighbour; None: validated
+                 n_tune=100,         # validation models that choose the thresholds (0: user-based only)
+                 stratify=False,     # spread the budget over tasks in proportion to their sizes (with groups)
+                 use_ot=False,       # OT synthetic observations from similar tasks (with groups)
+                 ot_weight=0.25,     # beta: weight of the transported evidence
                  n_sources=2,        # similar tasks per target task
+                 ot_reg=0.1,         # entropic regularisation of the transport plans
                  calibrate=True,     # linear read-out from the completed row to the target
                  **kwargs): super().__init__(**kwargs); store_attr()
 
@@ -57,49 +63,63 @@ def _features(full, groups, tasks):
 @patch
 def _fit(self:CF, history, target, val):
     n, m = history.shape
-    check_memory(4 * m * m + 12 * n * m, f"CF's item similarities ({m:,} x {m:,}) and its filled {n:,} x {m:,} history",
+    check_memory(16 * m * m + 12 * n * m, f"CF's item similarities ({m:,} x {m:,}) and its filled {n:,} x {m:,} history",
                  "fit on fewer items (a slice history[:, items], e.g. one task)")
     dev = get_device(self.device)
-    Yf = fill_missing(torch.as_tensor(history.Y, device=dev))
+    Yf = fill_missing(torch.as_tensor(history.Y, device=dev, dtype=torch.float64))
     self.Y_ = Yf.float().cpu().numpy()
-    self.sim_ = item_similarity(Yf).float().cpu().numpy()
-    self.importance_ = importance(Yf).float().cpu().numpy()
+    self.mean_ = Yf.mean(0).cpu().numpy()
+    self.sim_ = torch.round(item_similarity(Yf), decimals=9).float().cpu().numpy()   # rounded: equal whatever the item order
+    self.importance_ = torch.round(importance(Yf), decimals=9).cpu().numpy()
+    self.rank_ = np.argsort(np.lexsort((np.asarray(history.items).astype(str), -self.importance_))).astype(np.int64)
     groups = self.groups_
-    self.tasks_ = None if groups is None else [str(t) for t in pd.unique(groups)]
-    if groups is not None and len(self.tasks_) > 1 and self.use_ot:
-        self.task_sim_ = task_similarity(self.Y_, groups).loc[self.tasks_, self.tasks_].to_numpy()
-    else: self.task_sim_ = None
+    self.tasks_ = None if groups is None else sorted(str(t) for t in pd.unique(groups))
+    multi = groups is not None and len(self.tasks_) > 1
+    self.task_sim_ = task_similarity(self.Y_, groups).loc[self.tasks_, self.tasks_].to_numpy() if multi and self.use_ot else None
+    self.codes_ = pd.Index(self.tasks_).get_indexer(np.asarray(groups).astype(str)) if multi and self.stratify else None
     if self.calibrate:
         X = _features(self.Y_.astype(np.float64), groups, self.tasks_)
         self.cal_coef_, self.cal_intercept_, _ = ridge_loo(X, target, alphas=np.logspace(-6, 1, 8))
     else: self.cal_coef_, self.cal_intercept_ = None, None
-    self.anchors_ = np.argsort(-self.importance_, kind='stable')[:self.budget_]  # the probe-free ranking, for reference
+    self.anchors_ = np.argsort(self.rank_, kind='stable')[:self.budget_]  # the probe-free ranking, for reference
     self._cache = None
+    self.tau0_, self.tau1_ = self._tune(val)
 
 @patch
 def _tensors(self:CF):
-    "Torch copies of the fitted arrays on the device, built once."
+    "Float64 torch copies of the fitted arrays on the device, built once."
     if getattr(self, '_cache', None) is None:
         dev = get_device(self.device)
-        self._cache = tuple(torch.as_tensor(a, device=dev) for a in (self.Y_, self.sim_, self.importance_))
+        self._cache = tuple(torch.as_tensor(a, device=dev, dtype=torch.float64) for a in (self.Y_, self.sim_, self.importance_))
     return self._cache
 
 # %% ../../nbs/33_cf_estimator.ipynb #e8ae48bf
 @patch
+def _observe(self:CF, oracle, Yt):
+    "Stage 1 and OT on history rows `Yt`: (observed items, their results, weights or None, number asked, neighbour weights)."
+    _, St, imp0 = self._tensors()
+    n_iter = int(self.n_iter) if self.iterative else 0
+    items, y, w = select_items(oracle, Yt, St, self.budget_, self.probe, n_iter, self.alpha, int(self.n_neighbors),
+                               imp0=imp0, rank=self.rank_, codes=self.codes_, power=self.power)
+    if self.task_sim_ is None or self.ot_weight == 0: return items, y, None, len(items), w
+    ts = pd.DataFrame(self.task_sim_, index=self.tasks_, columns=self.tasks_)
+    tgt, z, mass = transport_evidence(St, ts, self.groups_, items, y - self.mean_[items], int(self.n_sources), self.ot_reg)
+    if len(tgt) == 0: return items, y, None, len(items), w
+    obs, yo = np.r_[items, tgt], np.r_[y, np.clip(self.mean_[tgt] + as_numpy(z, 'z'), 0, 1)]
+    weight = np.r_[np.ones(len(items)), self.ot_weight * as_numpy(mass, 'mass')]
+    w = neighbor_weights(model_similarity(Yt[:, obs], torch.as_tensor(yo, device=Yt.device), torch.as_tensor(weight, device=Yt.device)),
+                         int(self.n_neighbors), self.power)
+    return obs, yo, weight, len(items), w
+
+@patch
 def _complete(self:CF, oracle):
     "Stage 1, OT and stage 2: (completed row (n_items,), asked items, their results)."
-    Yt, St, imp0 = self._tensors()
-    n_iter = int(self.n_iter) if self.iterative else 0
-    items, y, w = select_items(oracle, Yt, St, self.budget_, self.probe, n_iter, self.alpha, int(self.n_neighbors), imp0=imp0)
-    pred = predict_unselected(Yt, St, w, items, y, self.mode, self.q, self.shrink)
-    if self.task_sim_ is not None and self.ot_weight > 0:
-        base = user_based(Yt, w, items, y)
-        ts = pd.DataFrame(self.task_sim_, index=self.tasks_, columns=self.tasks_)
-        z = transport_evidence(St, ts, self.groups_, items, torch.as_tensor(y, device=base.device) - base[items].double(), n_sources=int(self.n_sources))
-        pred = (pred + self.ot_weight * z.to(pred.dtype)).clamp(0, 1)
-    full = pred.detach().cpu().double().numpy()
-    full[items] = y
-    return full, items, y
+    Yt = self._tensors()[0]
+    obs, yo, weight, k, w = self._observe(oracle, Yt)
+    pred = predict_unselected(Yt, self._tensors()[1], w, obs, yo, self.mode, self.tau0_, self.tau1_, weight, k)
+    full = as_numpy(pred, 'pred')
+    full[obs[:k]] = yo[:k]
+    return full, obs[:k], yo[:k]
 
 @patch
 def _estimate(self:CF, oracle):
@@ -108,3 +128,28 @@ def _estimate(self:CF, oracle):
     if self.cal_coef_ is not None:
         score = float(_features(full, self.groups_, self.tasks_)[0] @ self.cal_coef_ + self.cal_intercept_)
     return Estimate(float(np.clip(score, 0, 1)), items, group_scores=gs)
+
+# %% ../../nbs/33_cf_estimator.ipynb #34fe269b
+@patch
+def _tune(self:CF, val):
+    "(tau0, tau1): the settings' values, or the pair with the lowest score error on validation models."
+    if self.mode == 'user': return USER_ONLY, TAU_GRID[-1]
+    if self.tau1 is not None and (self.tau0 is not None or self.mode == 'item'):
+        return (-np.inf if self.mode == 'item' else float(self.tau0)), float(self.tau1)
+    Yt = self._tensors()[0]
+    if val is not None:   # validation models: every history model is a candidate neighbour
+        Yv = torch.as_tensor(fill_missing(val.Y.astype(np.float64)), device=Yt.device)[:self.n_tune]
+        nan = np.isnan(val.Y[:self.n_tune])
+        Yv = torch.where(torch.as_tensor(nan, device=Yt.device), torch.as_tensor(self.mean_, device=Yt.device), Yv)
+        Yh = Yt
+    else:                 # every fifth history model, held out of the history while it plays the new model
+        hold = np.arange(0, Yt.shape[0], 5)[:self.n_tune]
+        if Yt.shape[0] - len(hold) < 3: hold = hold[:0]
+        Yv, Yh = Yt[hold], Yt[np.setdiff1d(np.arange(Yt.shape[0]), hold)]
+    if len(Yv) == 0: return (-np.inf, TAU_GRID[-1]) if self.mode == 'item' else (USER_ONLY, TAU_GRID[-1])
+    errs = []
+    for row in Yv:
+        obs, yo, weight, k, w = self._observe(lambda i, row=row: row[torch.as_tensor(i)].cpu().numpy(), Yh)
+        e = threshold_errors(Yh, self._tensors()[1], w, obs, yo, float(row.mean()), weight, k, item_only=self.mode == 'item')
+        errs.append({key: v for key, v in e.items() if (self.tau0 is None or key[0] == self.tau0) and (self.tau1 is None or key[1] == self.tau1)})
+    return choose_thresholds(errs) if errs[0] else (float(self.tau0), float(self.tau1 if self.tau1 is not None else TAU_GRID[-1]))

@@ -1,4 +1,4 @@
-"""Item-based prediction from the new model's own results on similar items, user-based prediction from similar models, a hybrid switched by an adaptive threshold, and the estimate over all items (per task when items have groups).
+"""Item-based prediction from the new model's own results on similar items, user-based prediction from similar models, a hybrid switched by similarity thresholds chosen on validation models, and the estimate over all items (per task when items have groups).
 
 Docs: https://efficient-eval.github.io/efficient_eval/cf_predict.html.md"""
 
@@ -12,63 +12,82 @@ import torch
 from ..core import as_numpy, as_tensor, like
 
 # %% auto #0
-__all__ = ['user_based', 'item_based', 'adaptive_threshold', 'hybrid', 'complete_scores', 'predict_unselected']
+__all__ = ['TAU_GRID', 'USER_ONLY', 'user_based', 'item_based', 'coverage', 'hybrid', 'complete_scores', 'predict_unselected',
+           'threshold_errors', 'choose_thresholds']
 
 # %% ../../nbs/32_cf_predict.ipynb #f262ab82
+def _obs_weight(weight, n, device):
+    "(n,) float64 observation weights: ones when None."
+    if weight is None: return torch.ones(n, dtype=torch.float64, device=device)
+    wt = as_tensor(weight, device, torch.float64, 'weight').reshape(-1)
+    if wt.shape[0] != n or (wt < 0).any(): raise ValueError(f"weight must hold {n} non-negative values, got shape {tuple(wt.shape)}")
+    return wt
+
 def user_based(Y,              # (n_models, n_items) filled history results
                w,              # (n_models,) neighbour weights summing to 1
-               items,          # (|A|,) asked items
-               y,              # (|A|,) the new model's results on them
-               centered=True,  # add the new model's offset from its neighbours on the asked items
+               items,          # (|O|,) observed items (asked, then synthetic)
+               y,              # (|O|,) the new model's results on them
+               centered=True,  # add the new model's offset from its neighbours on the observed items
+               weight=None,    # (|O|,) weight of each observation; all 1 when None
               ):               # (n_items,) predicted results in [0, 1]
     "User-based prediction: the similar models' weighted results, shifted by the new model's offset."
     Yt = as_tensor(Y, what='Y', ndim=2); wt = as_tensor(w, Yt.device, what='w').reshape(-1)
     if wt.shape[0] != Yt.shape[0]: raise ValueError(f"w has {wt.shape[0]} weights but Y has {Yt.shape[0]} models")
     items = torch.as_tensor(np.asarray(items, dtype=np.int64), device=Yt.device); yt = as_tensor(y, Yt.device, what='y').reshape(-1)
+    if yt.shape[0] != len(items): raise ValueError(f"y has {yt.shape[0]} results for {len(items)} items")
+    om = _obs_weight(weight, len(items), Yt.device)
     nz = wt > 0
     Yn, wn = Yt[nz], wt[nz]  # the neighbours only: K rows, not the whole history
     pred = wn @ Yn
-    if centered and len(items): pred = pred + (yt.mean() - (wn @ Yn[:, items]).mean())
+    if centered and len(items) and om.sum() > 0:
+        pred = pred + ((yt.double() - pred[items].double()) @ om / om.sum()).to(pred.dtype)
     return like(pred.clamp(0, 1), Y)
 
 # %% ../../nbs/32_cf_predict.ipynb #8556c832
 def item_based(sim,           # (n_items, n_items) item similarities
-               base,          # (n_items,) baseline predictions (the user-based ones)
-               items,         # (|A|,) asked items
-               y,             # (|A|,) the new model's results on them
-               shrink=0.5,    # lambda: shrinkage of the similarity-weighted deviation
-              ):              # (predictions (n_items,), max similarity to an asked item (n_items,))
-    "Item-based prediction: the baseline plus the new model's similarity-weighted deviations on asked items."
-    S = as_tensor(sim, what='sim'); b = as_tensor(base, S.device, what='base').reshape(-1)
-    n = S.shape[0]
-    if S.shape != (n, n) or b.shape[0] != n: raise ValueError(f"sim must be ({n}, {n}) and base ({n},); got {tuple(S.shape)} and {tuple(b.shape)}")
-    idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device); yt = as_tensor(y, S.device, what='y').reshape(-1)
-    if len(idx) == 0: return like(b.clamp(0, 1), base), like(torch.zeros_like(b), base)
-    Sp = S[:, idx].clamp(min=0)
-    den = Sp.sum(1) + shrink   # 0 for an item like no asked item when shrink is 0: no deviation, the baseline stands
-    dev = torch.where(den > 0, (Sp @ (yt - b[idx])) / den.clamp(min=1e-12), torch.zeros_like(den))
-    return like((b + dev).clamp(0, 1), base), like(S[:, idx].amax(1), base)
+               items,         # (|O|,) observed items (asked, then synthetic)
+               y,             # (|O|,) the new model's results on them
+               tau1=0.0,      # an observed item is a neighbour of j when sim(j, s) >= tau1 (and > 0)
+               weight=None,   # (|O|,) weight of each observation; all 1 when None
+              ):              # (predictions (n_items,), has a neighbour (n_items,) bool)
+    "Item-based prediction: the new model's similarity-weighted results on the observed items similar to each item."
+    S = as_tensor(sim, what='sim'); n = S.shape[0]
+    if S.shape != (n, n): raise ValueError(f"sim must be a square (n_items, n_items) matrix, got {tuple(S.shape)}")
+    idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device); yt = as_tensor(y, S.device, torch.float64, 'y').reshape(-1)
+    if yt.shape[0] != len(idx): raise ValueError(f"y has {yt.shape[0]} results for {len(idx)} items")
+    om = _obs_weight(weight, len(idx), S.device)
+    Sp = S[:, idx].double()
+    Sp[idx, torch.arange(len(idx), device=S.device)] = 0   # no observation is its own neighbour
+    Sp = torch.where((Sp >= tau1) & (Sp > 0), Sp, torch.zeros((), dtype=Sp.dtype, device=S.device)) * om
+    den = Sp.sum(1)
+    has = den > 0
+    pred = torch.where(has, Sp @ yt / den.clamp(min=1e-300), torch.zeros_like(den))
+    return like(pred.to(S.dtype), sim), like(has, sim)
+
+def coverage(sim,    # (n_items, n_items) item similarities
+             items,  # (|A|,) asked items
+            ):       # (n_items,) max similarity of each item to an asked item (-1 when nothing is asked)
+    "How well each item is covered by the asked items."
+    S = as_tensor(sim, what='sim')
+    idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device)
+    if len(idx) == 0: return like(torch.full((S.shape[0],), -1.0, dtype=S.dtype, device=S.device), sim)
+    return like(S[:, idx].amax(1), sim)
 
 # %% ../../nbs/32_cf_predict.ipynb #f1fb56a1
-def adaptive_threshold(cover,       # (n_items,) max similarity of each item to an asked item
-                       unselected,  # (n_items,) bool mask of the items to predict
-                       q=0.5,       # quantile: share of the unselected items predicted user-based
-                      )->float:     # tau
-    "The similarity threshold above which items are predicted item-based."
-    if not 0 <= q <= 1: raise ValueError(f"q must lie in [0, 1], got {q}")
-    c = as_numpy(cover, 'cover', ndim=1)[np.asarray(unselected, dtype=bool)]
-    if q >= 1 or len(c) == 0: return np.inf
-    if q <= 0: return -np.inf
-    return float(np.quantile(c, q))
+TAU_GRID = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)  # similarities tried for tau0 and tau1
+USER_ONLY = 2.0                                               # a tau0 no similarity reaches: user-based only
 
 def hybrid(pred_item,  # (n_items,) item-based predictions
            pred_user,  # (n_items,) user-based predictions
-           cover,      # (n_items,) max similarity to an asked item
-           tau,        # threshold
-          ):           # (n_items,) predictions, item-based where cover >= tau
-    "Item-based where an item is covered by asked items at least `tau`, user-based elsewhere."
+           cover,      # (n_items,) max similarity to an asked item (`coverage`)
+           tau0,       # threshold of the switch
+           has=None,   # (n_items,) bool: item-based prediction available; all True when None
+          ):           # (n_items,) predictions, item-based where cover >= tau0 (and has)
+    "Item-based where an item is covered by asked items at least `tau0`, user-based elsewhere."
     pi, pu, c = as_tensor(pred_item, what='pred_item'), as_tensor(pred_user, what='pred_user'), as_tensor(cover, what='cover')
-    return like(torch.where(c >= tau, pi.to(pu.device), pu), pred_user)
+    use = c >= tau0
+    if has is not None: use &= torch.as_tensor(np.asarray(as_numpy(has, 'has'), dtype=bool), device=use.device)
+    return like(torch.where(use, pi.to(pu.device, pu.dtype), pu), pred_user)
 
 # %% ../../nbs/32_cf_predict.ipynb #32415c80
 def complete_scores(pred,         # (n_items,) predictions for every item
@@ -88,17 +107,48 @@ def complete_scores(pred,         # (n_items,) predictions for every item
 def predict_unselected(Y,             # (n_models, n_items) filled history results
                        sim,           # (n_items, n_items) item similarities
                        w,             # (n_models,) neighbour weights
-                       items,         # (|A|,) asked items
-                       y,             # (|A|,) the new model's results on them
+                       items,         # (|O|,) observed items: the |A| asked ones first, then synthetic ones
+                       y,             # (|O|,) the new model's results on them
                        mode='hybrid', # 'item', 'user' or 'hybrid'
-                       q=0.5,         # quantile of the adaptive threshold (hybrid)
-                       shrink=0.5,    # lambda of the item-based prediction
+                       tau0=0.5,      # hybrid: item-based where the coverage by asked items is >= tau0
+                       tau1=0.3,      # similarity from which an observed item is an item neighbour
+                       weight=None,   # (|O|,) observation weights (1 for asked items); all 1 when None
+                       n_asked=None,  # |A|: the first n_asked observations are the asked items; all when None
                       ):              # (n_items,) predictions for every item
     "Stage 2: predictions of the new model's results on every item."
     if mode not in ('item', 'user', 'hybrid'): raise ValueError(f"mode must be 'item', 'user' or 'hybrid', got {mode!r}")
-    pu = user_based(Y, w, items, y)
+    pu = user_based(Y, w, items, y, weight=weight)
     if mode == 'user': return pu
-    pi, cover = item_based(sim, pu, items, y, shrink)
-    if mode == 'item': return pi
-    uns = np.ones(len(np.asarray(pu)), dtype=bool); uns[np.asarray(items, dtype=np.int64)] = False
-    return hybrid(pi, pu, cover, adaptive_threshold(cover, uns, q))
+    pi, has = item_based(sim, items, y, tau1, weight)
+    asked = np.asarray(items, dtype=np.int64)[:n_asked]
+    return hybrid(pi, pu, coverage(sim, asked), -np.inf if mode == 'item' else tau0, has)
+
+def threshold_errors(Y, sim, w, items, y,  # as in `predict_unselected`
+                     truth:float,          # the model's true score (mean of its results on every item)
+                     weight=None,          # (|O|,) observation weights
+                     n_asked=None,         # |A|
+                     grid=TAU_GRID,        # candidate similarities
+                     item_only=False,      # score tau1 alone, item-based wherever an item neighbour exists
+                    )->dict:               # (tau0, tau1) -> |completed score - truth|
+    "Absolute error of the hybrid's completed score for every threshold pair of the grid (tau1 <= tau0)."
+    pu = as_tensor(user_based(Y, w, items, y, weight=weight), dtype=torch.float64)
+    idx = np.asarray(items, dtype=np.int64); n_asked = len(idx) if n_asked is None else n_asked
+    asked, ya = torch.as_tensor(idx[:n_asked], device=pu.device), as_tensor(y, pu.device, torch.float64).reshape(-1)[:n_asked]
+    cover = as_tensor(coverage(sim, idx[:n_asked]), pu.device, torch.float64)
+    out = {}
+    for t1 in grid:
+        pi, has = item_based(sim, items, y, t1, weight)
+        pi = as_tensor(pi, pu.device, torch.float64); has = torch.as_tensor(as_numpy(has, 'has').astype(bool), device=pu.device)
+        for t0 in [-np.inf] if item_only else [t for t in grid if t >= t1] + [USER_ONLY]:
+            full = torch.where((cover >= t0) & has, pi, pu)
+            full[asked] = ya
+            out[(t0, t1)] = abs(float(full.mean()) - truth)
+    return out
+
+def choose_thresholds(errors, # list of dicts from `threshold_errors`, one per validation model
+                     )->tuple: # (tau0, tau1) with the lowest mean error
+    "The threshold pair with the lowest mean error; ties to the larger tau0, then the larger tau1."
+    if not errors: return USER_ONLY, TAU_GRID[-1]
+    mean = pd.DataFrame(errors).mean()
+    best = round(float(mean.min()), 9)
+    return max(k for k, v in mean.items() if round(float(v), 9) <= best)

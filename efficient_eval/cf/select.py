@@ -11,7 +11,7 @@ import torch
 from ..core import as_numpy, as_tensor, like
 
 # %% auto #0
-__all__ = ['importance', 'greedy_select', 'model_similarity', 'neighbor_weights', 'batch_sizes', 'select_items']
+__all__ = ['importance', 'greedy_select', 'model_similarity', 'neighbor_weights', 'batch_sizes', 'task_quotas', 'select_items']
 
 # %% ../../nbs/30_cf_select.ipynb #c24d5421
 def importance(Y,           # (n_models, n_items) filled results in [0, 1]
@@ -31,49 +31,67 @@ def importance(Y,           # (n_models, n_items) filled results in [0, 1]
     return like(wt @ (t - p) ** 2, Y)
 
 # %% ../../nbs/30_cf_select.ipynb #0d2db491
+def _rounded(x, decimals=9): return torch.round(x.double(), decimals=decimals)
+
 def greedy_select(imp,           # (n_items,) importance scores
                   sim,           # (n_items, n_items) item similarities
                   k:int,         # number of items to add
                   chosen=(),     # positions already chosen (never chosen again)
                   alpha=0.5,     # redundancy penalty
+                  rank=None,     # (n_items,) tie-break key, lowest wins; the position when None
+                  exclude=None,  # (n_items,) bool: items that may not be chosen (e.g. other tasks)
                  )->np.ndarray:  # (k,) int positions, in the order chosen
     "Greedily pick `k` items by importance minus `alpha` times their largest similarity to the chosen ones."
     imp_t, sim_t = as_tensor(imp, what='imp'), as_tensor(sim, what='sim')
     n = imp_t.shape[0]
     if sim_t.shape != (n, n): raise ValueError(f"sim must have shape ({n}, {n}), got {tuple(sim_t.shape)}")
+    dev = imp_t.device
+    rk = torch.arange(n, device=dev) if rank is None else torch.as_tensor(np.asarray(rank, dtype=np.int64), device=dev)
+    if rk.shape != (n,): raise ValueError(f"rank must have shape ({n},), got {tuple(rk.shape)}")
     chosen = [int(c) for c in np.asarray(chosen, dtype=np.int64).reshape(-1)]
-    if not 0 <= k <= n - len(chosen): raise ValueError(f"cannot choose {k} more items: {n - len(chosen)} are left")
+    blocked = torch.zeros(n, dtype=torch.bool, device=dev); blocked[chosen] = True
+    if exclude is not None: blocked |= torch.as_tensor(np.asarray(exclude, dtype=bool), device=dev)
+    if not 0 <= k <= int((~blocked).sum()): raise ValueError(f"cannot choose {k} more items: {int((~blocked).sum())} are left")
     top = imp_t.max()
-    score = imp_t / top if top > 0 else torch.zeros_like(imp_t)
-    red = sim_t[chosen].clamp(min=0).amax(0) if chosen else torch.zeros_like(score)
-    taken = torch.zeros(n, dtype=torch.bool, device=imp_t.device); taken[chosen] = True
+    score = imp_t.double() / top if top > 0 else torch.zeros(n, dtype=torch.float64, device=dev)
+    red = sim_t[chosen].double().clamp(min=0).amax(0) if chosen else torch.zeros_like(score)
     out = []
     for _ in range(k):
-        j = int(torch.argmax(torch.where(taken, torch.tensor(-np.inf, device=imp_t.device), score - alpha * red)))
-        out.append(j); taken[j] = True
-        red = torch.maximum(red, sim_t[j].clamp(min=0))
+        val = torch.where(blocked, torch.tensor(-np.inf, dtype=torch.float64, device=dev), _rounded(score - alpha * red))
+        tied = val == val.max()
+        j = int(torch.argmin(torch.where(tied, rk, torch.iinfo(torch.int64).max)))
+        out.append(j); blocked[j] = True
+        red = torch.maximum(red, sim_t[j].double().clamp(min=0))
     return np.array(out, dtype=np.int64)
 
 # %% ../../nbs/30_cf_select.ipynb #7abe0755
 def model_similarity(Y_asked,      # (n_models, |A|) history results on the asked items
                      y,            # (|A|,) the new model's results on them
+                     weight=None,  # (|A|,) weight of each observation; all 1 when None
                     ):             # (n_models,) agreement in [0, 1]
     "Agreement of the new model with every history model on the asked items."
     t = as_tensor(Y_asked, what='Y_asked', ndim=2); yt = as_tensor(y, t.device, what='y').reshape(-1)
     if yt.shape[0] != t.shape[1]: raise ValueError(f"y has {yt.shape[0]} results but Y_asked has {t.shape[1]} items")
-    return like(1 - (t - yt).abs().mean(1), Y_asked)
+    if weight is None: return like(1 - (t - yt).abs().mean(1), Y_asked)
+    wt = as_tensor(weight, t.device, what='weight').reshape(-1).to(t.dtype)
+    if wt.shape[0] != t.shape[1] or (wt < 0).any() or wt.sum() <= 0:
+        raise ValueError(f"weight must hold {t.shape[1]} non-negative values, not all zero")
+    return like(1 - (t - yt).abs() @ wt / wt.sum(), Y_asked)
 
 def neighbor_weights(sim,               # (n_models,) similarity of each history model to the new one
-                     n_neighbors:int,   # K: models kept
+                     n_neighbors:int,   # K: the number of neighbours, shared among the models tied with the K-th
                      power:float=4.0,   # gamma: weight = sim ** gamma
-                    ):                  # (n_models,) weights summing to 1, non-zero on the K nearest
-    "Weights of the K most similar history models."
+                    ):                  # (n_models,) weights summing to 1, non-zero on the neighbours
+    "Weights of the K most similar models; the models tied with the K-th share the places left."
     s = as_tensor(sim, what='sim').reshape(-1)
-    K = max(1, min(int(n_neighbors), s.shape[0]))
-    idx = torch.argsort(-s, stable=True)[:K]
-    w = torch.zeros_like(s)
-    w[idx] = s[idx].clamp(min=1e-6) ** power
-    return like(w / w.sum(), sim)
+    if int(n_neighbors) < 1: raise ValueError(f"n_neighbors must be >= 1, got {n_neighbors}")
+    K = min(int(n_neighbors), s.shape[0])
+    r = _rounded(s)
+    kth = torch.topk(r, K).values[-1]
+    above, tied = r > kth, r == kth
+    share = (K - above.sum()).double() / tied.sum()      # the places left, shared equally by the tied models
+    w = s.double().clamp(min=1e-6) ** power * (above.double() + tied.double() * share)
+    return like((w / w.sum()).to(s.dtype), sim)
 
 # %% ../../nbs/30_cf_select.ipynb #c192b8c8
 def batch_sizes(budget:int,   # k: total items
@@ -83,10 +101,24 @@ def batch_sizes(budget:int,   # k: total items
     "How the budget is split between the probe and the re-scoring rounds."
     if not 0 < probe <= 1: raise ValueError(f"probe must be a share of the budget in (0, 1], got {probe}")
     if int(n_iter) != n_iter or n_iter < 0: raise ValueError(f"n_iter must be an int >= 0, got {n_iter}")
+    if budget == 0: return []
     s = budget if n_iter == 0 else min(budget, max(1, int(np.ceil(probe * budget))))
     rest, n = budget - s, int(n_iter)
     rounds = [rest // n + (i < rest % n) for i in range(n)] if n else []
     return [s] + [r for r in rounds if r > 0]
+
+def task_quotas(budget:int,  # k: total items
+                codes,       # (n_items,) task code of each item, 0 .. n_tasks - 1
+               )->np.ndarray: # (n_tasks,) items per task, summing to `budget`
+    "The budget spread over tasks in proportion to their sizes (largest remainder; ties to the lower code)."
+    codes = np.asarray(codes, dtype=np.int64)
+    sizes = np.bincount(codes)
+    if not 0 <= budget <= len(codes): raise ValueError(f"budget must be between 0 and {len(codes)} items, got {budget}")
+    exact = budget * sizes / sizes.sum()
+    q = np.floor(exact + 1e-9).astype(np.int64)
+    frac = np.round(exact - q, 9)
+    for t in np.lexsort((np.arange(len(sizes)), -frac))[:budget - q.sum()]: q[t] += 1
+    return q
 
 def select_items(oracle,              # callable items -> the new model's results on them
                  Y,                   # (n_models, n_items) filled history results
@@ -95,19 +127,24 @@ def select_items(oracle,              # callable items -> the new model's result
                  probe:float=0.5,     # rho: share of the budget in the probe
                  n_iter:int=3,        # re-scoring rounds after the probe (0: probe only)
                  alpha:float=0.0,     # redundancy penalty
-                 n_neighbors:int=50,  # K: similar models
+                 n_neighbors:int=50,  # K: similar models (and those tied with the K-th)
                  imp0=None,           # (n_items,) global importance; computed when None
+                 rank=None,           # (n_items,) tie-break key of the greedy choice (lowest wins); position when None
+                 codes=None,          # (n_items,) task code of each item: the budget is spread over tasks; None: one task
+                 power:float=4.0,     # gamma of the neighbour weights
                 ):                    # (items asked, their results, neighbour weights)
     "Stage 1: probe, find similar models, re-score importance on them, select more; until the budget is spent."
     Yt = as_tensor(Y, what='Y', ndim=2); n_items = Yt.shape[1]
     if not 1 <= budget <= n_items: raise ValueError(f"budget must be between 1 and {n_items} items, got {budget}")
     imp = importance(Yt) if imp0 is None else as_tensor(imp0, Yt.device, what='imp0')
-    sizes = batch_sizes(budget, probe, n_iter)
-    items = greedy_select(imp, sim, sizes[0], alpha=alpha)
-    y = np.asarray(oracle(items), dtype=np.float64)
-    w = neighbor_weights(model_similarity(Yt[:, items], y), n_neighbors)
-    for size in sizes[1:]:
-        new = greedy_select(importance(Yt, w), sim, size, chosen=items, alpha=alpha)
+    codes = np.zeros(n_items, dtype=np.int64) if codes is None else np.asarray(codes, dtype=np.int64)
+    plans = [batch_sizes(int(q), probe, n_iter) for q in task_quotas(budget, codes)]
+    items, y, w = np.zeros(0, dtype=np.int64), np.zeros(0), None
+    for r in range(max(len(p) for p in plans)):
+        scores = imp if r == 0 else importance(Yt, w)
+        new = [greedy_select(scores, sim, p[r], chosen=items, alpha=alpha, rank=rank, exclude=codes != t)
+               for t, p in enumerate(plans) if len(p) > r]
+        new = np.concatenate(new)
         items, y = np.r_[items, new], np.r_[y, np.asarray(oracle(new), dtype=np.float64)]
-        w = neighbor_weights(model_similarity(Yt[:, items], y), n_neighbors)
+        w = neighbor_weights(model_similarity(Yt[:, items], y), n_neighbors, power)
     return items, y, as_numpy(w, 'w')

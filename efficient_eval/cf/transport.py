@@ -57,6 +57,8 @@ def transport_plan(C,                   # (n_source, n_target) cost matrix (nump
                    b=None,              # (n_target,) target masses; uniform when None
                    reg:float=0.05,      # entropic regularisation of Sinkhorn (relative to the largest cost)
                    max_exact:int=250_000, # largest n_source * n_target solved exactly
+                   max_iter:int=2000,   # most Sinkhorn iterations
+                   tol:float=1e-6,      # Sinkhorn stops when the marginals are this close
                   ):                    # (n_source, n_target) plan, same kind as C
     "Optimal transport plan: exact EMD for small problems, Sinkhorn for large ones (POT, any backend)."
     Ct = as_tensor(C, 'cpu' if not is_tensor(C) else None, torch.float64, 'C', ndim=2, finite=True)
@@ -69,7 +71,7 @@ def transport_plan(C,                   # (n_source, n_target) cost matrix (nump
     if ns * nt <= max_exact: P = ot.emd(at, bt, Ct)
     else:
         scale = Ct.max().clamp(min=1e-12)
-        P = ot.sinkhorn(at, bt, Ct / scale, reg, numItermax=2000)
+        P = ot.sinkhorn(at, bt, Ct / scale, reg, numItermax=max_iter, stopThr=tol, warn=False)  # the last iterate if not within tol
     return like(P, C)
 
 # %% ../../nbs/31_cf_transport.ipynb #1cee8b5a
@@ -77,28 +79,34 @@ def transport_evidence(sim,             # (n_items, n_items) item similarities (
                        task_sim,        # DataFrame tasks x tasks (`task_similarity`)
                        groups,          # (n_items,) task of each item
                        items,           # (|A|,) asked items
-                       resid,           # (|A|,) the new model's deviations from its baseline on them
+                       resid,           # (|A|,) the new model's deviations from the items' history means
                        n_sources:int=2, # similar tasks used per target task
-                       **kwargs,        # passed to `transport_plan` (reg, max_exact)
-                      ):                # (n_items,) synthetic deviations z (0 where no evidence)
-    "Deviations of the new model transported from the asked items of similar tasks onto each task's items."
+                       reg:float=0.05,  # entropic regularisation of the plan (relative to the largest cost)
+                      ):                # (targets (n,) int, transported deviations (n,), transported mass (n,))
+    "Deviations of the new model transported from the asked items of similar tasks onto the unasked items of each task."
     S = as_tensor(sim, dtype=torch.float64, what='sim')
-    names, M = list(task_sim.index), np.asarray(task_sim.to_numpy(), dtype=np.float64)
+    order = np.argsort(np.asarray(task_sim.index).astype(str), kind='stable')   # tasks by name
+    names, M = list(np.asarray(task_sim.index).astype(str)[order]), np.asarray(task_sim.to_numpy(), dtype=np.float64)[np.ix_(order, order)]
     code = pd.Index(names).get_indexer(np.asarray(groups).astype(str))
     items = np.asarray(items, dtype=np.int64); r = as_tensor(resid, S.device, torch.float64, 'resid').reshape(-1)
     if len(r) != len(items): raise ValueError(f"resid has {len(r)} values for {len(items)} items")
-    z = torch.zeros(S.shape[0], dtype=torch.float64, device=S.device)
     asked = code[items]
     has = np.bincount(asked[asked >= 0], minlength=len(names)) > 0   # tasks unknown to task_sim (code -1) take no part
-    by_task = np.argsort(code, kind='stable'); bounds = np.searchsorted(code[by_task], np.arange(len(names) + 1))
+    unasked = np.ones(len(code), dtype=bool); unasked[items] = False
+    sources = {}
     for t in range(len(names)):
         cand = np.where(has & (M[t] > 0), M[t], -np.inf); cand[t] = -np.inf
-        src_tasks = np.argsort(-cand, kind='stable')[:n_sources]
+        src_tasks = np.argsort(-np.round(cand, 9), kind='stable')[:n_sources]
         src_tasks = src_tasks[np.isfinite(cand[src_tasks])]
-        if len(src_tasks) == 0: continue
+        tgt = np.flatnonzero((code == t) & unasked)
+        if len(src_tasks) and len(tgt): sources[t] = (src_tasks, tgt)
+    uses = np.bincount(np.concatenate([s for s, _ in sources.values()] or [np.zeros(0, np.int64)]), minlength=len(names))
+    tg, zs, ms = [], [], []
+    for t, (src_tasks, tgt) in sources.items():
         src = np.flatnonzero(np.isin(asked, src_tasks))
-        tgt = by_task[bounds[t]:bounds[t + 1]]
         wsrc = torch.as_tensor(M[t, asked[src]], dtype=torch.float64, device=S.device)
-        P = transport_plan(1 - S[np.ix_(items[src], tgt)], **kwargs)
-        z[tgt] = (P.T @ (wsrc * r[src])) / P.sum(0).clamp(min=1e-12)
-    return like(z, resid)
+        share = torch.as_tensor(1 / uses[asked[src]], dtype=torch.float64, device=S.device)   # a source item feeds `uses` tasks
+        P = transport_plan(1 - S[np.ix_(items[src], tgt)], reg=reg, max_exact=0)
+        tg.append(tgt); zs.append((P.T @ (wsrc * r[src])) / P.sum(0).clamp(min=1e-300)); ms.append(len(src) * (P.T @ share))
+    if not tg: return np.zeros(0, dtype=np.int64), like(torch.zeros(0, dtype=torch.float64), resid), like(torch.zeros(0, dtype=torch.float64), resid)
+    return np.concatenate(tg), like(torch.cat(zs), resid), like(torch.cat(ms), resid)
