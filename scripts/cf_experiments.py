@@ -2,10 +2,10 @@
 defaults, and OT on vs off on multi-task matrices. Each subcommand writes one CSV under `scripts/results/`.
 
     OMP_NUM_THREADS=1 python scripts/cf_experiments.py mae --out cf_mae_after.csv
-    OMP_NUM_THREADS=1 PYTHONPATH=/tmp/cf_before python scripts/cf_experiments.py mae --out cf_mae_before.csv
+    OMP_NUM_THREADS=1 PYTHONPATH=<older checkout> python scripts/cf_experiments.py mae --out cf_mae_before.csv
     OMP_NUM_THREADS=1 python scripts/cf_experiments.py sweep
     OMP_NUM_THREADS=1 python scripts/cf_experiments.py ot
-    OMP_NUM_THREADS=1 [PYTHONPATH=/tmp/cf_before] python scripts/cf_experiments.py perm --benchmark arc
+    OMP_NUM_THREADS=1 [PYTHONPATH=<older checkout>] python scripts/cf_experiments.py perm --benchmark arc
 """
 from __future__ import annotations
 import argparse, json, time
