@@ -10,19 +10,20 @@ import difflib, hashlib, importlib, inspect, json, numbers, os, re, tempfile, wa
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
+from scipy import stats
 import pandas as pd
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.docments import docments
-from .core import (Responses, as_numpy, check_results, fill_missing, get_device,
+from .core import (Responses, as_numpy, check_random_state, check_results, fill_missing, get_device,
                                  is_tensor, random_items)
 from .metrics import rank_of
 
 # %% auto #0
 __all__ = ['Estimate', 'Oracle', 'resolve_budget', 'Rule', 'Interval', 'Options', 'Boolean', 'Seed', 'Device', 'Budget', 'Sizes',
-           'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'canonical_rows', 'write_atomic',
-           'save', 'load', 'fit_scale', 'targets_are_item_means', 'ScaleCalibrated', 'RandomMean', 'ridge_loo',
-           'RidgeReadout', 'RandomRidge']
+           'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'canonical_rows', 'ridge_loo',
+           'spread', 'conformal_quantile', 'write_atomic', 'save', 'load', 'fit_scale', 'targets_are_item_means',
+           'ScaleCalibrated', 'RandomMean', 'mean_interval', 'RidgeReadout', 'RandomRidge']
 
 # %% ../nbs/03_estimator.ipynb #e60c7137
 @dataclass
@@ -30,14 +31,19 @@ class Estimate:
     "What `Estimator.estimate` returns."
     score: float                 # estimated full-benchmark score in [0, 1]
     items: np.ndarray            # positions of the items the oracle was asked for, in order
-    interval: tuple|None = None  # (low, high) confidence interval of `score`, when the method gives one
+    interval: tuple|None = None  # (low, high): where the full-benchmark score lies, at nominal coverage `level`
     group_scores: dict|None = None # estimated score per task, when the history has `groups`
     rank: int|None = None        # estimated rank among the history's models (1 = best)
+    level: float|None = None     # the interval's nominal coverage
+    extrapolating: bool|None = None # the new model lies outside what the history covers (the frontier guard fired)
+    frontier: float|None = None  # how far beyond the history's range, in interval half-widths; >= 0 when extrapolating
+    item_ids: np.ndarray|None = None # ids (names) of the items asked, in order
 
     def __repr__(self):
         s = f"Estimate(score={self.score:.4f}, {len(self.items)} items"
         if self.interval is not None: s += f", interval=({self.interval[0]:.4f}, {self.interval[1]:.4f})"
         if self.rank is not None: s += f", rank={self.rank}"
+        if self.extrapolating: s += ", extrapolating"
         if self.group_scores: s += f", {len(self.group_scores)} group scores"
         return s + ")"
 
@@ -158,7 +164,7 @@ _REGISTRY = {}
 _BUILTIN = {'random': 'efficient_eval.estimator', 'random_ridge': 'efficient_eval.estimator',
             'anchor_points': 'efficient_eval.baselines.anchor_points', 'anchor_points_ridge': 'efficient_eval.baselines.anchor_points',
             'irt': 'efficient_eval.baselines.irt', 'pirt': 'efficient_eval.baselines.irt', 'gpirt': 'efficient_eval.baselines.irt',
-            'cf': 'efficient_eval.cf.estimator',
+            'cf': 'efficient_eval.cf.estimator', 'aipw': 'efficient_eval.trust',
             'sparse_eval': 'efficient_eval.sparse.refine', 'sparse_linear': 'efficient_eval.sparse.refine'}
 
 def register(name:str): # the method's name in the registry: lower case letters, digits and _
@@ -203,12 +209,14 @@ class Estimator:
     name = None        # set by `register`
     adaptive = False   # True for methods that ask the oracle several times
     min_models = 2     # fewest history models `fit` accepts
-    _constraints = dict(budget=[Budget()], random_state=[Seed()], device=[Device()])
+    _constraints = dict(budget=[Budget()], random_state=[Seed()], device=[Device()],
+                        level=[Interval(float, 0, 1, closed='neither')])
 
     def __init__(self, *,
                  budget=50,       # items the new model runs on: an int count, or a fraction in (0, 1)
                  random_state=0,  # seed: two fits with one seed give the same result
                  device=None,     # torch device for heavy work (None: CUDA when available)
+                 level=0.9,       # nominal coverage of each estimate's interval
                 ): store_attr()
 
     def __init_subclass__(cls, **kwargs):
@@ -379,7 +387,9 @@ def fit(self:Estimator,
     self.reference_scores_ = target.copy()
     history, target = _in_order(history, target)  # every method sees the rows in one order, whatever the storage order
     if val is not None: val = _in_order(val, None)[0]
-    try: self._fit(history, target, val)
+    try:
+        self._fit(history, target, val)
+        self._calibrate(history, target, val)   # the interval's scale, from models the fit did not see
     except BaseException: self._clear_fit(); raise
     return self
 
@@ -392,10 +402,19 @@ def _check_fitted(self:Estimator):
     if not hasattr(self, 'budget_'): raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(history) first")
 
 @patch
-def predict(self:Estimator,
-            Y_anchor, # (n_models, k) results on `anchors_`, in their order (or a `Responses` / DataFrame, matched by name)
-           )->np.ndarray: # (n_models,) estimated scores in [0, 1]
-    "Estimated full-benchmark scores from results on the anchors."
+def _point(self:Estimator, Y:np.ndarray)->dict:
+    "A static method's raw estimates from (n, k) anchor results: `score`, and `low` / `high` when it has its own interval."
+    return dict(score=self._predict(Y))
+
+@patch
+def _point_checked(self:Estimator, Y)->dict:
+    out = {k: np.asarray(v, dtype=np.float64).reshape(-1) for k, v in self._point(Y).items()}
+    out.setdefault('guard', Y @ self.guard_[1:] + self.guard_[0])
+    return out
+
+@patch
+def _anchor_results(self:Estimator, Y_anchor)->np.ndarray:
+    "Checked (n, k) results on `anchors_`, from an array, a `Responses` or a DataFrame."
     self._check_fitted()
     if self.adaptive: raise TypeError(f"{type(self).__name__} is adaptive: it has no fixed anchors; use estimate(oracle)")
     k = len(self.anchors_)
@@ -404,26 +423,59 @@ def predict(self:Estimator,
     Y = check_results(as_numpy(Y_anchor, 'Y_anchor', ndim=(1, 2)), 'Y_anchor', missing=False)
     if Y.ndim == 1: Y = Y[None]
     if Y.shape[1] != k: raise ValueError(f"Y_anchor must have shape (n_models, {k}): results on the {k} anchors; got {Y.shape}")
-    s = np.asarray(self._predict(Y), dtype=np.float64)
-    if not np.isfinite(s).all(): raise RuntimeError(f"{type(self).__name__} produced a non-finite estimate")
-    return np.clip(s, 0, 1)
+    return Y
+
+@patch
+def _raw_points(self:Estimator, Y:np.ndarray)->dict:
+    "Raw estimates (before the interval and the guard) of many models whose full (n, n_items) rows are known."
+    if not self.adaptive: return self._point_checked(Y[:, self.anchors_])
+    res = [self._estimate(Oracle(row, self.n_items_, self.budget_)) for row in Y]
+    out = dict(score=np.array([r.score for r in res], dtype=np.float64))
+    out['guard'] = out['score']
+    for key in sorted({k for r in res for k in getattr(r, 'extra', {})}):
+        out[key] = np.array([r.extra.get(key, np.nan) for r in res], dtype=np.float64)
+    if all(r.interval is not None for r in res):
+        out['low'], out['high'] = (np.array([r.interval[j] for r in res], dtype=np.float64) for j in (0, 1))
+    return out
+
+@patch
+def _details(self:Estimator, raw:dict)->pd.DataFrame:
+    "Raw estimates -> the final score, interval, frontier score and guard: one row per model."
+    if not np.isfinite(raw['score']).all(): raise RuntimeError(f"{type(self).__name__} produced a non-finite estimate")
+    return pd.DataFrame(self._finish(dict(raw, score=np.clip(raw['score'], 0, 1))))
+
+@patch
+def predict(self:Estimator,
+            Y_anchor, # (n_models, k) results on `anchors_`, in their order (or a `Responses` / DataFrame, matched by name)
+           )->np.ndarray: # (n_models,) estimated scores in [0, 1]
+    "Estimated full-benchmark scores from results on the anchors."
+    return self._details(self._point_checked(self._anchor_results(Y_anchor)))['score'].to_numpy()
 
 @patch
 def _estimate(self:Estimator, oracle:Oracle)->Estimate:
-    y = oracle(self.anchors_)
-    return Estimate(float(self.predict(y[None])[0]), np.asarray(self.anchors_).copy())
+    "A static method's raw estimate: ask for the anchors, then `_point`."
+    raw = self._point_checked(oracle(self.anchors_)[None])
+    res = Estimate(float(raw['score'][0]), np.asarray(self.anchors_).copy())
+    res.extra = {k: float(v[0]) for k, v in raw.items() if k != 'score'}
+    return res
 
 @patch
 def estimate(self:Estimator,
              oracle, # callable items -> results, or the new model's (n_items,) results
             )->Estimate:
-    "Run the new model on the items this method picks and estimate its full-benchmark score."
+    "Run the new model on the items this method picks and estimate its full-benchmark score, with an interval."
     self._check_fitted()
     if isinstance(oracle, (pd.Series, Responses)): oracle = self._row(oracle)
     orc = Oracle(oracle, self.n_items_, self.budget_)
     res = self._estimate(orc)
-    if not np.isfinite(res.score): raise RuntimeError(f"{type(self).__name__} produced a non-finite estimate")
+    raw = dict(dict(guard=res.score), **getattr(res, 'extra', {}), score=res.score)
+    if res.interval is not None: raw['low'], raw['high'] = res.interval
+    d = self._details({k: np.array([v], dtype=np.float64) for k, v in raw.items()}).iloc[0]
+    res.score, res.interval, res.level = float(d.score), (float(d.low), float(d.high)), float(self.level)
+    res.frontier, res.extrapolating = float(d.frontier), bool(d.extrapolating)
+    if hasattr(res, 'extra'): del res.extra
     res.items = np.asarray(orc.queried, dtype=np.int64)
+    res.item_ids = np.asarray(self.items_)[res.items]
     res.rank = rank_of(res.score, self.reference_scores_)
     return res
 
@@ -438,16 +490,131 @@ def _row(self:Estimator, row)->np.ndarray:
     return align_items(row, self.items_, 'the oracle').Y[0]
 
 @patch
-def estimate_many(self:Estimator,
-                  Y_new, # (n_new, n_items) full results of new models: an array, or a `Responses` / DataFrame matched by name
-                 )->np.ndarray: # (n_new,) estimated scores
-    "Estimated scores of many new models whose results are known (for experiments)."
+def _full_rows(self:Estimator, Y_new)->np.ndarray:
+    "Checked (n_new, n_items) rows in the history's item order."
     self._check_fitted()
     if isinstance(Y_new, (Responses, pd.DataFrame)): Y_new = align_items(_as_responses(Y_new, 'Y_new'), self.items_, 'Y_new').Y
     Y = as_numpy(Y_new, 'Y_new', ndim=2)
     if Y.shape[1] != self.n_items_: raise ValueError(f"Y_new must have shape (n_new, {self.n_items_}), got {Y.shape}")
-    if not self.adaptive: return self.predict(Y[:, self.anchors_])
-    return np.array([self.estimate(row).score for row in Y])
+    return Y
+
+@patch
+def estimates(self:Estimator,
+              Y_new, # (n_new, n_items) full results of new models: an array, or a `Responses` / DataFrame matched by name
+             )->pd.DataFrame: # one row per model: score, low, high, frontier, extrapolating
+    "Scores, intervals and the frontier guard of many new models whose results are known (for experiments)."
+    Y = self._full_rows(Y_new)
+    if not self.adaptive: return self._details(self._point_checked(self._anchor_results(Y[:, self.anchors_])))
+    rows = [self.estimate(row) for row in Y]
+    return pd.DataFrame(dict(score=[r.score for r in rows], low=[r.interval[0] for r in rows],
+                             high=[r.interval[1] for r in rows], frontier=[r.frontier for r in rows],
+                             extrapolating=[r.extrapolating for r in rows]))
+
+@patch
+def estimate_many(self:Estimator,
+                  Y_new, # (n_new, n_items) full results of new models: an array, or a `Responses` / DataFrame matched by name
+                 )->np.ndarray: # (n_new,) estimated scores
+    "Estimated scores of many new models whose results are known (for experiments)."
+    return self.estimates(Y_new)['score'].to_numpy()
+
+# %% ../nbs/03_estimator.ipynb #4345c85f
+def ridge_loo(X:np.ndarray,  # (n, p) features
+              y:np.ndarray,  # (n,) targets
+              alphas=np.logspace(-3, 3, 13), # penalties to try
+             )->tuple:       # (coef (p,), intercept, alpha)
+    "Ridge regression with intercept, penalty chosen by exact leave-one-out error."
+    xm, ym = X.mean(0), y.mean()
+    Xc, yc = X - xm, y - ym
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
+    Uty = U.T @ yc
+    best = (np.inf, None, None)
+    for a in alphas:
+        f = s**2 / (s**2 + a)
+        h = 1 / len(y) + (U**2 * f).sum(1)
+        resid = yc - U @ (f * Uty)
+        loo = np.mean((resid / np.clip(1 - h, 1e-12, None))**2)
+        if loo < best[0]: best = (loo, Vt.T @ (s / (s**2 + a) * Uty), a)
+    coef = best[1]
+    return coef, float(ym - xm @ coef), float(best[2])
+
+_N_CALIB, _EDGE, _WIDEN, _REACH = 200, 5, 2.0, 0.75
+
+def spread(s, # estimated scores in [0, 1]
+          )->np.ndarray: # the scale of their errors: the binomial standard deviation, floored at 0.05
+    "How large an estimate's error tends to be at score `s`: largest near 0.5, smaller (never zero) near 0 or 1."
+    s = np.asarray(s, dtype=np.float64)
+    return np.sqrt(np.clip(s * (1 - s), 0.0025, None))
+
+def conformal_quantile(r,     # (n,) non-conformity scores of calibration models
+                       level, # nominal coverage in (0, 1)
+                      )->float: # the ceil((n + 1) level)-th smallest score (the largest when that is beyond n; inf when n = 0)
+    "The split-conformal quantile of calibration scores."
+    r = np.sort(np.asarray(r, dtype=np.float64))
+    if len(r) == 0: return np.inf
+    return float(r[min(int(np.ceil((len(r) + 1) * level)) - 1, len(r) - 1)])
+
+@patch
+def _fit_guard(self:Estimator, history, target):
+    "The guard's read-out: a ridge regression from the anchors' results to the target (static methods)."
+    if self.adaptive: return
+    X = fill_missing(history[:, self.anchors_].Y.astype(np.float64))
+    coef, b0, _ = ridge_loo(X, np.asarray(target, dtype=np.float64))
+    self.guard_ = np.r_[b0, coef]
+
+@patch
+def _calibrate(self:Estimator, history, target, val):
+    "Residuals of the method's own estimates on models it was not fitted on (`val`, or a hold-out of the history)."
+    t = np.sort(self.reference_scores_)
+    e = min(_EDGE, len(t)) - 1
+    self.edges_ = np.array([t[e], t[-1 - e]])      # the range the history covers: the 5th lowest and 5th highest target
+    self._fit_guard(history, target)
+    self.conformal_, self.guard_errors_ = np.zeros(0), np.zeros(0)
+    if getattr(self, '_calibrating', False): return  # a fit made to calibrate another: no calibration of its own
+    if val is not None: est, R, tc = self, val, val.target
+    else:
+        n = history.n_models
+        n_cal = min(_N_CALIB, n // 5)
+        if n_cal < 10: return                        # too few models to hold any out: the interval is [0, 1]
+        hold = np.sort(check_random_state(self.random_state).permutation(n)[:n_cal])
+        keep = np.setdiff1d(np.arange(n), hold)
+        est = self.clone()
+        est._calibrating = True
+        est.fit(history[keep], target[keep])          # the same method, fitted without the calibration models
+        R, tc = history[hold], np.asarray(target, dtype=np.float64)[hold]
+    Y = R.Y.astype(np.float64)
+    ok = ~np.isnan(Y if est.adaptive else Y[:, est.anchors_]).any(1)
+    if est.adaptive and ok.sum() < 20: Y, ok = fill_missing(Y), np.ones(len(Y), bool)   # holes everywhere: filled
+    if not ok.any(): return
+    raw = est._raw_points(Y[ok])
+    s = np.clip(raw['score'], 0, 1)
+    self.conformal_ = np.sort(np.abs(s - tc[ok]) / spread(s))
+    self.guard_errors_ = np.sort(np.abs(raw['guard'] - tc[ok]))
+
+@patch
+def _finish(self:Estimator, raw:dict)->dict:
+    "The interval, the frontier score and the guard, for raw estimates."
+    s = raw['score']
+    q = conformal_quantile(self.conformal_, self.level)
+    h = q * spread(s) if np.isfinite(q) else np.ones_like(s)  # no calibration models: the interval is all of [0, 1]
+    low, high = s - h, s + h
+    # the guard: a read-out of the anchors (the estimate itself, for adaptive methods) against the history's range
+    g, hg = raw['guard'], conformal_quantile(self.guard_errors_, self.level)
+    if not np.isfinite(hg): hg = 0.1
+    hg = max(hg, 1e-3)
+    lo_e, hi_e = self.edges_
+    frontier = np.maximum((g - hi_e) / hg + _REACH, (lo_e - g) / hg - 1)  # >= 0: near or past the 5th best model, or
+                                                                          # wholly below the 5th worst
+    fire = frontier >= 0
+    low = np.where(fire, np.minimum(low, s - _WIDEN * h), low)   # beyond the history the interval widens ...
+    high = np.where(fire, np.maximum(high, s + _WIDEN * h), high)
+    if 'low' in raw:                                              # ... to hold the method's own interval, if it has one
+        low, high = np.where(fire, np.minimum(low, raw['low']), low), np.where(fire, np.maximum(high, raw['high']), high)
+    if 'alt_score' in raw:                                        # ... and moves to the mean-type estimate, when there is one
+        s = np.where(fire, raw['alt_score'], s)
+        low = np.where(fire, np.minimum(low, raw['alt_low']), low)
+        high = np.where(fire, np.maximum(high, raw['alt_high']), high)
+    return dict(score=s, low=np.clip(np.minimum(low, s), 0, 1), high=np.clip(np.maximum(high, s), 0, 1),
+                frontier=frontier, extrapolating=fire)
 
 # %% ../nbs/03_estimator.ipynb #650a0077
 _FORMAT = 'efficient_eval.estimator/1'
@@ -653,34 +820,23 @@ def _fit(self:RandomMean, history, target, val):
     self.anchors_ = random_items(history.n_items, self.budget_, self.random_state)
     self._fit_scale(history, target)
 
+def mean_interval(Y:np.ndarray,   # (n, k) results on k items drawn uniformly without replacement
+                  N:int,          # items in the benchmark
+                  level=0.9,      # nominal coverage
+                 )->tuple:        # (mean, low, high), each (n,)
+    "The items' mean and its normal-approximation interval, with the finite-population correction."
+    Y = np.atleast_2d(np.asarray(Y, dtype=np.float64))
+    s, k = Y.mean(1), Y.shape[1]
+    z = stats.norm.ppf(0.5 + level / 2)
+    half = z * np.sqrt(s * (1 - s) / k) * (np.sqrt((N - k) / (N - 1)) if N > 1 else 0.)
+    return s, np.clip(s - half, 0, 1), np.clip(s + half, 0, 1)
+
 @patch
-def _estimate(self:RandomMean, oracle):
-    y = oracle(self.anchors_)
-    s, k, N = float(y.mean()), len(y), self.n_items_
-    half = 1.96 * np.sqrt(s * (1 - s) / k) * (np.sqrt((N - k) / (N - 1)) if N > 1 else 0.)
-    lo, hi = self._scale(max(0., s - half)), self._scale(min(1., s + half))  # the slope is positive: the order holds
-    return Estimate(float(np.clip(self._scale(s), 0, 1)), self.anchors_.copy(), interval=(float(np.clip(lo, 0, 1)), float(np.clip(hi, 0, 1))))
+def _point(self:RandomMean, Y):
+    s, lo, hi = mean_interval(Y, self.n_items_, self.level)
+    return dict(score=self._scale(s), low=self._scale(lo), high=self._scale(hi))  # the slope is positive: the order holds
 
 # %% ../nbs/03_estimator.ipynb #ea1f9778
-def ridge_loo(X:np.ndarray,  # (n, p) features
-              y:np.ndarray,  # (n,) targets
-              alphas=np.logspace(-3, 3, 13), # penalties to try
-             )->tuple:       # (coef (p,), intercept, alpha)
-    "Ridge regression with intercept, penalty chosen by exact leave-one-out error."
-    xm, ym = X.mean(0), y.mean()
-    Xc, yc = X - xm, y - ym
-    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
-    Uty = U.T @ yc
-    best = (np.inf, None, None)
-    for a in alphas:
-        f = s**2 / (s**2 + a)
-        h = 1 / len(y) + (U**2 * f).sum(1)
-        resid = yc - U @ (f * Uty)
-        loo = np.mean((resid / np.clip(1 - h, 1e-12, None))**2)
-        if loo < best[0]: best = (loo, Vt.T @ (s / (s**2 + a) * Uty), a)
-    coef = best[1]
-    return coef, float(ym - xm @ coef), float(best[2])
-
 class RidgeReadout:
     "Mixin: a ridge regression from the anchors' results to the target, fitted on the history (missing cells filled)."
     def _fit_ridge(self, history, target):
@@ -697,3 +853,13 @@ class RandomRidge(RidgeReadout, Estimator):
 def _fit(self:RandomRidge, history, target, val):
     self.anchors_ = random_items(history.n_items, self.budget_, self.random_state)
     self._fit_ridge(history, target)
+    A = fill_missing(history[:, self.anchors_].Y.astype(np.float64))
+    same = targets_are_item_means(history, target)
+    self.mean_scale_ = np.array([0., 1.]) if same else fit_scale(A.mean(1), np.asarray(target, dtype=np.float64))
+
+@patch
+def _point(self:RandomRidge, Y):
+    "The ridge estimate; beyond the history's range, the anchors' plain mean (unbiased: they are random) with its interval."
+    m, lo, hi = mean_interval(Y, self.n_items_, self.level)
+    line = lambda x: self.mean_scale_[0] + self.mean_scale_[1] * x
+    return dict(score=self._predict(Y), alt_score=line(m), alt_low=line(lo), alt_high=line(hi))

@@ -10,29 +10,56 @@ import functools, importlib.metadata, importlib.util, numbers, subprocess, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .core import Responses, progress as progress_bar
+from .core import Responses, Split, _count, check_random_state, progress as progress_bar
 from .estimator import Estimator, get_method, resolve_budget, write_atomic
 from .metrics import score_metrics
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'RESULT_KEYS', 'protocol_data', 'named_methods', 'make_estimator', 'evaluate', 'summarize',
+__all__ = ['PROTOCOLS', 'RESULT_KEYS', 'protocol_data', 'shift_split', 'named_methods', 'make_estimator', 'evaluate', 'summarize',
            'summary_table', 'plot_budget', 'code_version', 'save_results']
 
 # %% ../nbs/04_evaluate.ipynb #93899af2
-PROTOCOLS = ('pool', 'leaderboard')
+PROTOCOLS = ('pool', 'leaderboard', 'shift')
 
 def protocol_data(R:Responses,      # a benchmark's results
-                  protocol='pool',  # 'pool' or 'leaderboard'
+                  protocol='pool',  # 'pool', 'leaderboard' or 'shift'
+                  target='pool',    # the shift protocol's target: 'pool' (block mean) or 'leaderboard' (official score)
                  )->Responses:      # the fully observed block, with `scores` = the protocol's target
     "The matrix and target that a protocol evaluates on."
     if not isinstance(R, Responses): raise TypeError(f"responses must be a Responses, got {type(R).__name__}")
     if protocol not in PROTOCOLS: raise ValueError(f"protocol must be one of {PROTOCOLS}, got {protocol!r}")
+    if protocol == 'shift':
+        if target not in ('pool', 'leaderboard'): raise ValueError(f"target must be 'pool' or 'leaderboard', got {target!r}")
+        protocol = target
     blk = R.dense_block()
     if protocol == 'pool': return blk.replace(scores=blk.mean_scores())
     if blk.scores is None: raise ValueError("the leaderboard protocol needs official scores: this Responses has no `scores`")
     keep = ~np.isnan(blk.scores)
     if keep.sum() < 2: raise ValueError("the leaderboard protocol needs official scores for at least 2 models")
     return blk[keep]
+
+def shift_split(R:Responses,       # models with their target (`R.target`)
+                cuts=(0.7, 0.85),  # (lower, upper) quantiles of the target: history and val below lower, test above upper
+                n_test=200,        # test models drawn from above the upper cut (all of them when fewer)
+                n_val=200,         # validation models drawn from below the lower cut
+                seed=0,            # each seed draws other test and validation models
+               ):                  # a `Split` (history, val, test)
+    "History and validation from the weaker models, test models from the strongest: a new model beyond the history."
+    if not isinstance(R, Responses): raise TypeError(f"responses must be a Responses, got {type(R).__name__}")
+    try: lower, upper = (float(c) for c in cuts)
+    except (TypeError, ValueError): raise TypeError(f"cuts must be two quantiles (lower, upper), got {cuts!r}") from None
+    if not 0 < lower <= upper < 1: raise ValueError(f"cuts must satisfy 0 < lower <= upper < 1, got {cuts!r}")
+    t = R.target
+    below, above = np.flatnonzero(t <= np.quantile(t, lower)), np.flatnonzero(t > np.quantile(t, upper))
+    if len(above) == 0: raise ValueError(f"no model scores above the {upper:.0%} quantile of the target")
+    rng = check_random_state(seed)
+    test = np.sort(rng.permutation(above)[:_count(n_test, len(above), 'n_test')])
+    k_val = _count(n_val, len(below), 'n_val')
+    perm = rng.permutation(below)
+    val, hist = np.sort(perm[:k_val]), np.sort(perm[k_val:])
+    if len(hist) < 2: raise ValueError(f"{len(below)} models below the {lower:.0%} quantile cannot give {k_val} "
+                                       "validation models and at least 2 history models")
+    return Split(R[hist], R[val] if k_val else None, R[test])
 
 # %% ../nbs/04_evaluate.ipynb #14f98755
 def _label(m)->str:
@@ -78,18 +105,20 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
              responses,           # a Responses, or a dict benchmark name -> Responses
              budgets=(10, 20, 50),# item counts (int) or fractions in (0, 1)
              seeds=range(5),      # one model split (and method seed) per seed
-             protocol='pool',     # 'pool' (target = mean over the dense block) or 'leaderboard' (official score)
+             protocol='pool',     # 'pool' (target = mean over the dense block), 'leaderboard' (official score) or 'shift'
+             cuts=(0.7, 0.85),    # shift protocol: history below the lower quantile of the target, test above the upper
+             target='pool',       # shift protocol: its target, 'pool' or 'leaderboard'
              n_test=200,          # test models per split (count or fraction)
              n_val=200,           # validation models per split, passed to `fit` as `val`
              device=None,         # torch device handed to every method (None: each method's own)
              max_budget_frac=0.5, # skip budgets above this share of a benchmark's items
              progress=True,       # show a progress bar
             )->pd.DataFrame:      # one row per benchmark x method x budget x seed; `.attrs['skipped']` lists skipped budgets
-    "Fit and test methods on held-out models: MAE (pp), Kendall tau, Spearman, fit and estimate seconds."
+    "Fit and test methods on held-out models: MAE (pp), Kendall tau, Spearman, interval coverage and width, times."
     facts, data = named_methods(methods), _benchmarks(responses)
     budgets, seeds = _budget_list(budgets), list(seeds)
     if not seeds: raise ValueError("seeds is empty")
-    prepared = {name: protocol_data(R, protocol) for name, R in data.items()}
+    prepared = {name: protocol_data(R, protocol, target) for name, R in data.items()}
     jobs, skipped = [], []
     for name, R in prepared.items():
         for b in budgets:
@@ -98,15 +127,20 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
             if k > limit: skipped.append(dict(benchmark=name, budget=b, k=int(k), n_items=R.n_items)); continue
             jobs += [(name, b, k, s, label) for s in seeds for label in facts]
     if not jobs: raise ValueError(f"every budget is above {max_budget_frac:.0%} of the items; nothing to run")
-    splits = {(name, s): R.split_models(n_test, n_val, seed=s) for name, R in prepared.items() for s in seeds}
+    split = (lambda R, s: shift_split(R, cuts, n_test, n_val, s)) if protocol == 'shift' else \
+            (lambda R, s: R.split_models(n_test, n_val, seed=s))
+    splits = {(name, s): split(R, s) for name, R in prepared.items() for s in seeds}
     rows = []
     for name, b, k, seed, label in progress_bar(jobs, progress, desc=f'evaluate ({protocol})'):
         R, sp = prepared[name], splits[(name, seed)]
         est = make_estimator(facts[label], b, seed, device)
         t0 = time.perf_counter(); est.fit(sp.history, val=sp.val); t1 = time.perf_counter()
-        pred = est.estimate_many(sp.test); t2 = time.perf_counter()
+        d = est.estimates(sp.test); t2 = time.perf_counter()
+        t = sp.test.target
         rows.append(dict(benchmark=name, protocol=protocol, method=label, budget=b, k=k, seed=seed,
-                         **score_metrics(pred, sp.test.target), fit_s=t1 - t0, estimate_s=t2 - t1,
+                         **score_metrics(d.score, t), coverage=float(((d.low <= t) & (t <= d.high)).mean()),
+                         width=float(100 * (d.high - d.low).mean()), extrapolating=float(d.extrapolating.mean()),
+                         fit_s=t1 - t0, estimate_s=t2 - t1,
                          n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items))
     df = pd.DataFrame(rows)
     df.attrs['skipped'] = skipped
@@ -114,21 +148,23 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
 
 # %% ../nbs/04_evaluate.ipynb #976e3928
 def summarize(df:pd.DataFrame)->pd.DataFrame:
-    "Mean and spread over seeds of MAE, tau and Spearman, and mean fit / estimate seconds."
+    "Mean and spread over seeds of MAE, tau and Spearman; mean coverage, width, guard rate and fit / estimate seconds."
     need = {'benchmark', 'method', 'budget', 'mae', 'tau'}
     if not isinstance(df, pd.DataFrame) or not need <= set(df.columns): raise ValueError(f"df must be a result of evaluate() with columns {sorted(need)}")
     keys = [c for c in ('benchmark', 'protocol', 'method', 'budget') if c in df.columns]
     g = df.groupby(keys, sort=False)
     out = g.agg(mae=('mae', 'mean'), mae_std=('mae', 'std'), tau=('tau', 'mean'), tau_std=('tau', 'std'),
-                spearman=('spearman', 'mean'), fit_s=('fit_s', 'mean'), estimate_s=('estimate_s', 'mean'), seeds=('seed', 'nunique'))
+                spearman=('spearman', 'mean'), fit_s=('fit_s', 'mean'), estimate_s=('estimate_s', 'mean'), seeds=('seed', 'nunique'),
+                **{c: (c, 'mean') for c in ('coverage', 'width', 'extrapolating') if c in df.columns})
     return out.reset_index()
 
 def summary_table(df:pd.DataFrame,  # a result of `evaluate`
-                  metric='mae',      # 'mae', 'tau' or 'spearman'
+                  metric='mae',      # 'mae', 'tau', 'spearman', 'coverage' or 'width'
                   digits=2,          # decimals shown
                  )->pd.DataFrame:    # (benchmark, method) x budget table of "mean ± std"
     "One metric as benchmark/method rows by budget columns, mean ± std over seeds."
-    if metric not in ('mae', 'tau', 'spearman'): raise ValueError(f"metric must be 'mae', 'tau' or 'spearman', got {metric!r}")
+    if metric not in ('mae', 'tau', 'spearman', 'coverage', 'width'):
+        raise ValueError(f"metric must be 'mae', 'tau', 'spearman', 'coverage' or 'width', got {metric!r}")
     s = summarize(df)
     std = s[f'{metric}_std'] if f'{metric}_std' in s else pd.Series(np.nan, index=s.index)
     s['cell'] = [f"{m:.{digits}f} ± {v:.{digits}f}" if np.isfinite(v) else f"{m:.{digits}f}" for m, v in zip(s[metric], std.fillna(np.nan))]

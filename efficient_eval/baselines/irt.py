@@ -14,7 +14,8 @@ import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from ..core import Responses, as_numpy, as_tensor, check_memory, check_random_state, check_results, get_device, kmeans_items
-from ..estimator import Estimator, Interval, ScaleCalibrated, register
+from ..estimator import Estimator, Interval, Options, ScaleCalibrated, register
+from ..trust import ppi_mean
 
 # %% auto #0
 __all__ = ['fit_irt', 'canonical_correlations', 'recovery_report', 'fit_abilities', 'irt_anchors', 'IRT', 'PIRT', 'GPIRT']
@@ -169,13 +170,15 @@ def _sigmoid(z): return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
 class _IRTBase(ScaleCalibrated, Estimator):
     "Shared fit of the tinyBenchmarks estimators: IRT model, anchor-IRT anchors and weights, ability prior, lambda."
     min_models = 5
-    _constraints = dict(dim=[Interval(int, 1)], max_iter=[Interval(int, 1)], tol=[Interval(float, 0, closed='neither')])
+    _constraints = dict(dim=[Interval(int, 1)], max_iter=[Interval(int, 1)], tol=[Interval(float, 0, closed='neither')],
+                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  dim=2,              # IRT dimension D
                  max_iter=300,       # L-BFGS iterations at most
                  tol=1e-3,           # L-BFGS stopping rule: relative loss gain per 10 iterations
                  calibrate='auto',   # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
+                 debias=False,       # share of the budget on random items that correct the predictions: a float, True (chosen on validation models) or False
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 def _prior_cov(theta):
@@ -188,7 +191,33 @@ def _use_fit(self:_IRTBase, f):
     "Take an IRT fit's item parameters and ability prior, and choose anchors on them."
     self.a_, self.b_ = f['a'].astype(np.float64), f['b'].astype(np.float64)
     self.mu_, self.cov_ = f['theta'].mean(0).astype(np.float64), _prior_cov(f['theta'])
-    self.anchors_, self.weights_ = irt_anchors(self.a_, self.b_, self.budget_, self.random_state)
+
+@patch
+def _choose(self:_IRTBase, share:float):
+    "Anchors: IRT anchors for (1 - share) of the budget, then items drawn uniformly from the others for the rest."
+    k_r = 0 if share == 0 else max(2, int(round(share * self.budget_)))
+    if self.budget_ - k_r < 1:
+        raise ValueError(f"a budget of {self.budget_} items cannot hold 1 IRT anchor and {k_r} random items: raise the budget")
+    self.chosen_, self.weights_ = irt_anchors(self.a_, self.b_, self.budget_ - k_r, self.random_state)
+    rest = np.setdiff1d(np.arange(self.n_items_), self.chosen_)
+    self.random_ = np.sort(check_random_state(self.random_state).choice(rest, k_r, replace=False)) if k_r else np.zeros(0, np.int64)
+    self.anchors_ = np.r_[self.chosen_, self.random_].astype(np.int64)
+
+@patch
+def _pick_share(self:_IRTBase, Yv)->float:
+    "The `debias` share: as set, or the one of 0.2, 0.4, 0.6, 0.8 with the lowest error on validation models (all, and the strongest fifth)."
+    if self.debias is False: return 0.
+    if self.debias is not True: return float(self.debias)
+    Yv = np.asarray(Yv, np.float64); Yv = Yv[~np.isnan(Yv).any(1)]
+    if len(Yv) < 10: return 0.4
+    m = Yv.mean(1)
+    top = m >= np.quantile(m, 0.8)       # the strongest validation models stand in for a new model at the frontier
+    errs = {}
+    for share in (0.2, 0.4, 0.6, 0.8):
+        self._choose(share)
+        e = np.abs(self._debiased(Yv[:, self.anchors_])['mean'] - m)
+        errs[share] = (e.mean() + e[top].mean()) / 2
+    return min(errs, key=errs.get)
 
 @patch
 def _fit(self:_IRTBase, history, target, val):
@@ -201,23 +230,26 @@ def _fit(self:_IRTBase, history, target, val):
         perm = check_random_state(self.random_state).permutation(history.n_models)
         Yv, Yfit = Y[np.sort(perm[:n_val])], Y[np.sort(perm[n_val:])]
         self._use_fit(fit(Yfit))
+        share = self._pick_share(Yv); self._choose(share)
         self.lambda_, self.irt_error_ = self._heuristic_lambda(Yfit, Yv)
-        self._use_fit(fit(Y))
+        self._use_fit(fit(Y)); self._choose(share)
     else:
         self._use_fit(fit(Y))
+        share = self._pick_share(val.Y); self._choose(share)
         self.lambda_, self.irt_error_ = self._heuristic_lambda(Y, val.Y)
+    self.debias_share_ = share
     self._fit_scale(history, target)
 
 @patch
 def _heuristic_lambda(self:_IRTBase, Y, Yv):
     "gp-IRT's weight lambda = b^2 / (b^2 + v) and the IRT part's error b, measured on validation models."
-    k, N = len(self.anchors_), self.n_items_
-    rest = np.setdiff1d(np.arange(N), self.anchors_)
-    ok = ~np.isnan(Yv[:, self.anchors_]).any(1) if len(Yv) else np.zeros(0, bool)
-    if ok.sum() == 0 or len(rest) == 0: Yv, ok = Y, ~np.isnan(Y[:, self.anchors_]).any(1)  # no usable validation model
+    k, N = len(self.chosen_), self.n_items_
+    rest = np.setdiff1d(np.arange(N), self.chosen_)
+    ok = ~np.isnan(Yv[:, self.chosen_]).any(1) if len(Yv) else np.zeros(0, bool)
+    if ok.sum() == 0 or len(rest) == 0: Yv, ok = Y, ~np.isnan(Y[:, self.chosen_]).any(1)  # no usable validation model
     if ok.sum() == 0 or len(rest) == 0: return 0.5, float('nan')
     Yv = Yv[ok]
-    P = self._probabilities(Yv[:, self.anchors_])[:, rest]
+    P = self._probabilities(Yv[:, self.chosen_])[:, rest]
     R = Yv[:, rest].astype(np.float64); seen = ~np.isnan(R)
     has = seen.any(1)
     err = np.abs((np.where(seen, P, 0).sum(1) - np.nansum(R, 1))[has] / seen.sum(1)[has])
@@ -230,27 +262,51 @@ def _heuristic_lambda(self:_IRTBase, Y, Yv):
 @patch
 def _probabilities(self:_IRTBase, Y_anchor):
     "(n, n_items) predicted probabilities of every item, from the abilities the anchors give."
-    th = fit_abilities(Y_anchor, self.a_[self.anchors_], self.b_[self.anchors_], self.mu_, self.cov_, device='cpu')
+    th = fit_abilities(Y_anchor, self.a_[self.chosen_], self.b_[self.chosen_], self.mu_, self.cov_, device='cpu')
     return _sigmoid(th @ self.a_.T - self.b_)
 
 @patch
 def _pirt(self:_IRTBase, Y, P):
     "p-IRT: observed anchor results plus predictions for every other item, averaged over all items."
-    unseen = np.ones(self.n_items_, bool); unseen[self.anchors_] = False
+    unseen = np.ones(self.n_items_, bool); unseen[self.chosen_] = False
     return (Y.sum(1) + P[:, unseen].sum(1)) / self.n_items_  # = (k/N) mean(Y_A) + (1 - k/N) mean of predictions elsewhere
+
+@patch
+def _debiased(self:_IRTBase, Y)->dict:
+    "The chosen anchors' results plus the IRT predictions elsewhere, corrected by the random items (prediction-powered)."
+    k, N = len(self.chosen_), self.n_items_
+    Yc, Yr = Y[:, :k], Y[:, k:]
+    P = self._probabilities(Yc)
+    rest = np.ones(N, bool); rest[self.chosen_] = False
+    M = int(rest.sum())
+    p = ppi_mean(Yr, P[:, self.random_], P[:, rest].mean(1), M, self.level)
+    part = lambda x: (Yc.sum(1) + M * x) / N
+    return dict(mean=part(p['mean']), low=part(p['low']), high=part(p['high']), bias_z=p['bias_z'])
+
+@patch
+def _raw(self:_IRTBase, Y):
+    "The estimate of the items' mean: the method's own from the IRT anchors, or the debiased one with random items."
+    if len(self.random_) == 0: return self._plain(Y)
+    return self._debiased(Y)['mean']
+
+@patch
+def _point(self:_IRTBase, Y):
+    if len(self.random_) == 0: return dict(score=self._predict(Y))
+    p = self._debiased(Y)
+    return dict(score=self._scale(p['mean']), low=self._scale(p['low']), high=self._scale(p['high']), bias_z=p['bias_z'])
 
 # %% ../../nbs/21_irt.ipynb #da8ae810
 @register('irt')
 class IRT(_IRTBase):
     "tinyBenchmarks' IRT estimator: ability from the anchors, mean predicted correctness over all items."
-    def _raw(self, Y): return self._probabilities(Y).mean(1)
+    def _plain(self, Y): return self._probabilities(Y).mean(1)
 
 @register('pirt')
 class PIRT(_IRTBase):
     "tinyBenchmarks' p-IRT: the anchors' observed results plus IRT predictions for every other item."
-    def _raw(self, Y): return self._pirt(Y, self._probabilities(Y))
+    def _plain(self, Y): return self._pirt(Y, self._probabilities(Y))
 
 @register('gpirt')
 class GPIRT(_IRTBase):
     "tinyBenchmarks' gp-IRT: lambda x the anchors' weighted mean + (1 - lambda) x p-IRT, lambda by the paper's heuristic."
-    def _raw(self, Y): return self.lambda_ * (Y @ self.weights_) + (1 - self.lambda_) * self._pirt(Y, self._probabilities(Y))
+    def _plain(self, Y): return self.lambda_ * (Y @ self.weights_) + (1 - self.lambda_) * self._pirt(Y, self._probabilities(Y))

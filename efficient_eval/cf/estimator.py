@@ -11,8 +11,10 @@ import pandas as pd
 import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import Responses, as_numpy, check_memory, fill_missing, get_device, item_similarity
-from ..estimator import Boolean, Estimator, Estimate, Interval, Options, register, ridge_loo
+from ..core import Responses, as_numpy, check_memory, check_random_state, fill_missing, get_device, item_similarity
+from ..estimator import (Boolean, Estimator, Estimate, Interval, Options, fit_scale, register, ridge_loo,
+                                      targets_are_item_means)
+from ..trust import ppi_mean
 from .select import importance, select_items, model_similarity, neighbor_weights
 from .predict import predict_unselected, complete_scores, threshold_errors, choose_thresholds, USER_ONLY, TAU_GRID
 from .transport import task_similarity, transport_evidence, synthetic_tasks
@@ -31,7 +33,8 @@ class CF(Estimator):
                         mode=[Options('item', 'user', 'hybrid')], tau0=[Options(None), Interval(float, -1, USER_ONLY)],
                         tau1=[Options(None), Interval(float, -1, 1)], n_tune=[Interval(int, 0)], stratify=[Boolean()],
                         use_ot=[Boolean()], ot_weight=[Interval(float, 0)], n_sources=[Interval(int, 1)],
-                        ot_reg=[Interval(float, 0, closed='neither')], calibrate=[Boolean()])
+                        ot_reg=[Interval(float, 0, closed='neither')], calibrate=[Boolean()],
+                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  probe=0.5,          # share of the budget spent on the probe set
@@ -50,6 +53,7 @@ class CF(Estimator):
                  n_sources=2,        # similar tasks per target task
                  ot_reg=0.1,         # entropic regularisation of the transport plans
                  calibrate=True,     # linear read-out from the completed row to the target
+                 debias=False,       # share of the budget on random items that correct the predictions: a float, True (chosen on validation models) or False
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 # %% ../../nbs/33_cf_estimator.ipynb #4db239f9
@@ -83,7 +87,11 @@ def _fit(self:CF, history, target, val):
     else: self.cal_coef_, self.cal_intercept_ = None, None
     self.anchors_ = np.argsort(self.rank_, kind='stable')[:self.budget_]  # the probe-free ranking, for reference
     self._cache = None
+    self.k_random_ = 0
     self.tau0_, self.tau1_ = self._tune(val)
+    same = targets_are_item_means(history, target)
+    self.db_scale_ = np.array([0., 1.]) if same else fit_scale(self.Y_.mean(1).astype(np.float64), np.asarray(target, np.float64))
+    self.k_random_ = self._pick_random(val)
 
 @patch
 def _tensors(self:CF):
@@ -95,11 +103,11 @@ def _tensors(self:CF):
 
 # %% ../../nbs/33_cf_estimator.ipynb #e8ae48bf
 @patch
-def _observe(self:CF, oracle, Yt):
+def _observe(self:CF, oracle, Yt, budget=None):
     "Stage 1 and OT on history rows `Yt`: (observed items, their results, weights or None, number asked, neighbour weights)."
     _, St, imp0 = self._tensors()
     n_iter = int(self.n_iter) if self.iterative else 0
-    items, y, w = select_items(oracle, Yt, St, self.budget_, self.probe, n_iter, self.alpha, int(self.n_neighbors),
+    items, y, w = select_items(oracle, Yt, St, budget or self.budget_, self.probe, n_iter, self.alpha, int(self.n_neighbors),
                                imp0=imp0, rank=self.rank_, codes=self.codes_, power=self.power)
     if self.task_sim_ is None or self.ot_weight == 0: return items, y, None, len(items), w
     ts = pd.DataFrame(self.task_sim_, index=self.tasks_, columns=self.tasks_)
@@ -112,10 +120,10 @@ def _observe(self:CF, oracle, Yt):
     return obs, yo, weight, len(items), w
 
 @patch
-def _complete(self:CF, oracle):
-    "Stage 1, OT and stage 2: (completed row (n_items,), asked items, their results)."
-    Yt = self._tensors()[0]
-    obs, yo, weight, k, w = self._observe(oracle, Yt)
+def _complete(self:CF, oracle, budget=None, Yt=None):
+    "Stage 1, OT and stage 2 (on history rows `Yt`, all by default): (completed row (n_items,), asked items, their results)."
+    Yt = self._tensors()[0] if Yt is None else Yt
+    obs, yo, weight, k, w = self._observe(oracle, Yt, budget)
     pred = predict_unselected(Yt, self._tensors()[1], w, obs, yo, self.mode, self.tau0_, self.tau1_, weight, k)
     full = as_numpy(pred, 'pred')
     full[obs[:k]] = yo[:k]
@@ -123,29 +131,56 @@ def _complete(self:CF, oracle):
 
 @patch
 def _estimate(self:CF, oracle):
+    if self.k_random_: return self._estimate_debiased(oracle)
     full, items, y = self._complete(oracle)
     score, gs = complete_scores(full, items, y, self.groups_)
     if self.cal_coef_ is not None:
         score = float(_features(full, self.groups_, self.tasks_)[0] @ self.cal_coef_ + self.cal_intercept_)
     return Estimate(float(np.clip(score, 0, 1)), items, group_scores=gs)
 
+@patch
+def _debiased(self:CF, oracle, k_random, Yt=None)->tuple:
+    "CF on (budget - k_random) items, then k_random items drawn uniformly from the rest correct its predictions."
+    N = self.n_items_
+    full, items, y = self._complete(oracle, self.budget_ - k_random, Yt)
+    rest = np.setdiff1d(np.arange(N), items)
+    R = np.sort(check_random_state(self.random_state).choice(rest, k_random, replace=False))
+    yr = np.asarray(oracle(R), np.float64)
+    p = ppi_mean(yr[None], full[R][None], [full[rest].mean()], len(rest), self.level)
+    part = lambda x: float((y.sum() + len(rest) * x[0]) / N)
+    full[R] = yr
+    return (part(p['mean']), part(p['low']), part(p['high']), float(p['bias_z'][0])), np.r_[items, R], full
+
+@patch
+def _estimate_debiased(self:CF, oracle):
+    (s, lo, hi, z), items, full = self._debiased(oracle, self.k_random_)
+    line = lambda x: float(np.clip(self.db_scale_[0] + self.db_scale_[1] * x, 0, 1))
+    gs = None if self.groups_ is None else {str(k): float(v) for k, v in pd.Series(full).groupby(np.asarray(self.groups_), sort=False).mean().items()}
+    res = Estimate(line(s), items, interval=(line(lo), line(hi)), group_scores=gs)
+    res.extra = dict(bias_z=z)
+    return res
+
 # %% ../../nbs/33_cf_estimator.ipynb #34fe269b
+@patch
+def _validation_rows(self:CF, val)->tuple:
+    "(validation rows, history rows they are estimated from) as tensors: `val`, or every fifth history model held out."
+    Yt = self._tensors()[0]
+    if val is not None:   # validation models: every history model is a candidate neighbour
+        Yv = torch.as_tensor(fill_missing(val.Y.astype(np.float64)), device=Yt.device)[:self.n_tune]
+        nan = np.isnan(val.Y[:self.n_tune])
+        Yv = torch.where(torch.as_tensor(nan, device=Yt.device), torch.as_tensor(self.mean_, device=Yt.device), Yv)
+        return Yv, Yt
+    hold = np.arange(0, Yt.shape[0], 5)[:self.n_tune]
+    if Yt.shape[0] - len(hold) < 3: hold = hold[:0]
+    return Yt[hold], Yt[np.setdiff1d(np.arange(Yt.shape[0]), hold)]
+
 @patch
 def _tune(self:CF, val):
     "(tau0, tau1): the settings' values, or the pair with the lowest score error on validation models."
     if self.mode == 'user': return USER_ONLY, TAU_GRID[-1]
     if self.tau1 is not None and (self.tau0 is not None or self.mode == 'item'):
         return (-np.inf if self.mode == 'item' else float(self.tau0)), float(self.tau1)
-    Yt = self._tensors()[0]
-    if val is not None:   # validation models: every history model is a candidate neighbour
-        Yv = torch.as_tensor(fill_missing(val.Y.astype(np.float64)), device=Yt.device)[:self.n_tune]
-        nan = np.isnan(val.Y[:self.n_tune])
-        Yv = torch.where(torch.as_tensor(nan, device=Yt.device), torch.as_tensor(self.mean_, device=Yt.device), Yv)
-        Yh = Yt
-    else:                 # every fifth history model, held out of the history while it plays the new model
-        hold = np.arange(0, Yt.shape[0], 5)[:self.n_tune]
-        if Yt.shape[0] - len(hold) < 3: hold = hold[:0]
-        Yv, Yh = Yt[hold], Yt[np.setdiff1d(np.arange(Yt.shape[0]), hold)]
+    Yv, Yh = self._validation_rows(val)
     if len(Yv) == 0: return (-np.inf, TAU_GRID[-1]) if self.mode == 'item' else (USER_ONLY, TAU_GRID[-1])
     errs = []
     for row in Yv:
@@ -153,3 +188,27 @@ def _tune(self:CF, val):
         e = threshold_errors(Yh, self._tensors()[1], w, obs, yo, float(row.mean()), weight, k, item_only=self.mode == 'item')
         errs.append({key: v for key, v in e.items() if (self.tau0 is None or key[0] == self.tau0) and (self.tau1 is None or key[1] == self.tau1)})
     return choose_thresholds(errs) if errs[0] else (float(self.tau0), float(self.tau1 if self.tau1 is not None else TAU_GRID[-1]))
+
+@patch
+def _pick_random(self:CF, val)->int:
+    "Random items of the budget for `debias`: as set, or the share of 0.2, 0.4, 0.6, 0.8 best on validation models."
+    if self.debias is False: return 0
+    k_r = lambda share: max(2, int(round(share * self.budget_)))
+    if self.debias is not True: k = k_r(self.debias)
+    else:
+        Yv, Yh = self._validation_rows(val)
+        if len(Yv) < 10: k = k_r(0.4)
+        else:
+            m = Yv.mean(1).cpu().numpy()
+            top = m >= np.quantile(m, 0.8)                 # the strongest validation models: a stand-in for the frontier
+            errs = {}
+            for share in (0.2, 0.4, 0.6, 0.8):
+                if self.budget_ - k_r(share) < 1: continue
+                est = np.array([self._debiased(lambda i, row=row: row[torch.as_tensor(i)].cpu().numpy(), k_r(share), Yh)[0][0]
+                                for row in Yv])
+                e = np.abs(est - m)
+                errs[share] = (e.mean() + e[top].mean()) / 2
+            if not errs: raise ValueError(f"a budget of {self.budget_} items cannot hold 2 random items and 1 chosen one")
+            k = k_r(min(errs, key=errs.get))
+    if self.budget_ - k < 1: raise ValueError(f"a budget of {self.budget_} items cannot hold {k} random items and 1 chosen one")
+    return k
