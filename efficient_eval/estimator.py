@@ -22,8 +22,8 @@ from .metrics import rank_of
 # %% auto #0
 __all__ = ['Estimate', 'Oracle', 'resolve_budget', 'Rule', 'Interval', 'Options', 'Boolean', 'Seed', 'Device', 'Budget', 'Sizes',
            'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'canonical_rows', 'ridge_loo',
-           'spread', 'conformal_quantile', 'write_atomic', 'save', 'load', 'fit_scale', 'targets_are_item_means',
-           'ScaleCalibrated', 'RandomMean', 'mean_interval', 'RidgeReadout', 'RandomRidge']
+           'spread', 'conformal_quantile', 'pair_errors', 'write_atomic', 'save', 'load', 'fit_scale',
+           'targets_are_item_means', 'ScaleCalibrated', 'RandomMean', 'mean_interval', 'RidgeReadout', 'RandomRidge']
 
 # %% ../nbs/03_estimator.ipynb #e60c7137
 @dataclass
@@ -568,7 +568,7 @@ def _calibrate(self:Estimator, history, target, val):
     e = min(_EDGE, len(t)) - 1
     self.edges_ = np.array([t[e], t[-1 - e]])      # the range the history covers: the 5th lowest and 5th highest target
     self._fit_guard(history, target)
-    self.conformal_, self.guard_errors_ = np.zeros(0), np.zeros(0)
+    self.conformal_, self.guard_errors_, self.pair_errors_ = np.zeros(0), np.zeros(0), np.zeros(0)
     if getattr(self, '_calibrating', False): return  # a fit made to calibrate another: no calibration of its own
     if val is not None: est, R, tc = self, val, val.target
     else:
@@ -589,6 +589,18 @@ def _calibrate(self:Estimator, history, target, val):
     s = np.clip(raw['score'], 0, 1)
     self.conformal_ = np.sort(np.abs(s - tc[ok]) / spread(s))
     self.guard_errors_ = np.sort(np.abs(raw['guard'] - tc[ok]))
+    self.pair_errors_ = pair_errors(Y[ok], s - tc[ok])
+
+def pair_errors(Y:np.ndarray, # (n, n_items) results of calibration models (NaN filled with the item mean)
+                e:np.ndarray, # (n,) errors of their estimates
+               )->np.ndarray: # (n,) sorted |e_i - e_j|, j the model whose results are closest to i's
+    "Errors of estimated differences between each calibration model and its most similar one (for `compare`)."
+    if len(e) < 2: return np.zeros(0)
+    Y = fill_missing(np.asarray(Y, np.float64))
+    sq = (Y ** 2).sum(1)
+    D = sq[:, None] + sq[None] - 2 * Y @ Y.T
+    np.fill_diagonal(D, np.inf)
+    return np.sort(np.abs(e - e[D.argmin(1)]))
 
 @patch
 def _finish(self:Estimator, raw:dict)->dict:

@@ -73,6 +73,17 @@ def check_estimator(estimator,         # an `Estimator` subclass (registered) or
         assert len(set(r.items.tolist())) == len(r.items), "asked twice for one item"
         assert 0 <= r.score <= 1 and np.isfinite(r.score), f"score {r.score} outside [0, 1]"
     checks['budget respected'] = True
+    for r in ests:
+        assert r.interval is not None and np.isfinite(r.interval).all(), f"no finite interval: {r.interval}"
+        assert r.interval[0] <= r.score <= r.interval[1], f"the interval {r.interval} does not contain the score {r.score}"
+        assert r.level == a.level and isinstance(r.extrapolating, bool) and np.isfinite(r.frontier), "level / guard missing"
+        assert list(r.item_ids) == list(np.asarray(a.items_)[r.items]), "item_ids are not the ids of the items asked"
+    d = a.estimates(test)
+    assert np.allclose(d.score, [r.score for r in ests], rtol=0, atol=1e-12), "estimates() != estimate()"
+    assert np.allclose(d[['low', 'high']].to_numpy(), [r.interval for r in ests], rtol=0, atol=1e-12), "estimates() intervals differ"
+    narrow = a.clone(level=0.5).fit(h).estimates(test)
+    assert ((narrow.high - narrow.low) <= (d.high - d.low) + 1e-12).all(), "a lower level gave a wider interval"
+    checks['an interval on every estimate'] = True
     again = [b.estimate(row) for row in test.Y]
     assert [r.score for r in ests] == [r.score for r in again], "same seed, different scores"
     assert all(np.array_equal(r.items, s.items) for r, s in zip(ests, again)), "same seed, different items"

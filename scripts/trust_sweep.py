@@ -25,17 +25,20 @@ METHODS = dict(random='random', random_ridge='random_ridge', aipw='aipw', anchor
                sparse_eval='sparse_eval')
 FRAC = 0.55
 
+def _done(out)->set:
+    "Cells already in the results file (read before each cell: several processes may share one file)."
+    if not Path(out).exists(): return set()
+    old = pd.read_csv(out)
+    return set(map(tuple, old[list(RESULT_KEYS)].astype(str).to_numpy()))
+
 def run(methods, benchmarks, budgets, seeds, protocols, out):
-    done = set()
-    if Path(out).exists():
-        old = pd.read_csv(out)
-        done = set(map(tuple, old[list(RESULT_KEYS)].astype(str).to_numpy()))
     for p in protocols:
         for b in benchmarks:
             R = openllm_v1(b)
             ok = [k for k in budgets if k <= FRAC * protocol_data(R, p).n_items]
             for m in methods:
                 for s in seeds:
+                    done = _done(out)
                     todo = [k for k in ok if (b, p, m, str(k), str(s)) not in done]
                     if not todo: continue
                     df = evaluate({m: METHODS[m]}, {b: R}, budgets=todo, seeds=[s], protocol=p, progress=False,
