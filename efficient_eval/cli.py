@@ -88,7 +88,7 @@ def bench(data=None,             # an .npz file, a long .csv / .parquet table, o
           methods=('random', 'random_ridge'), # registered method names
           budgets=(10, 20, 50),  # item counts or fractions of the items
           seeds=5,               # number of model splits
-          protocol='pool',       # 'pool' or 'leaderboard'
+          protocol='pool',       # 'pool', 'leaderboard' or 'shift' (history from the weaker 70 %, test from the strongest 15 %)
           n_test=200,            # test models per split
           n_val=200,             # validation models per split
           out=None,              # CSV file for the tidy results
@@ -109,6 +109,8 @@ def bench(data=None,             # an .npz file, a long .csv / .parquet table, o
         print(f"MAE (percentage points), {protocol} protocol, mean ± std over {seeds} splits:")
         print(summary_table(df).to_string())
         print("\nKendall tau:"); print(summary_table(df, 'tau', digits=3).to_string())
+        print("\nCoverage of the 90 % intervals (share of test models whose interval holds the truth):")
+        print(summary_table(df, 'coverage', digits=3).to_string())
         print("\nMean seconds per fit / per estimate of all test models:")
         print(summarize(df).groupby('method')[['fit_s', 'estimate_s']].mean().to_string())
     if out: df.to_csv(out, index=False)
@@ -149,7 +151,8 @@ def _parser():
     b.add_argument('--methods', nargs='+', default=['random', 'random_ridge'], help='registered method names (see: efficient-eval methods)')
     b.add_argument('--budgets', nargs='+', type=_budget, default=[10, 20, 50], help='items per new model: counts (50) or fractions (0.1)')
     b.add_argument('--seeds', type=_count(1), default=5, help='model splits')
-    b.add_argument('--protocol', choices=['pool', 'leaderboard'], default='pool', help='the target: mean over the dense block, or the official score')
+    b.add_argument('--protocol', choices=['pool', 'leaderboard', 'shift'], default='pool',
+                   help='pool: the target is the mean over the dense block; leaderboard: the official score; shift: new models stronger than the history')
     b.add_argument('--n-test', type=_count(1), default=200, help='test models per split')
     b.add_argument('--n-val', type=_count(0), default=200, help='validation models per split')
     b.add_argument('--device', default=None, help="torch device, e.g. cpu or cuda (default: CUDA when available)")

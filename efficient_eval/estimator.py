@@ -400,6 +400,8 @@ def _fit(self:Estimator, history, target, val): raise NotImplementedError(f"{typ
 @patch
 def _check_fitted(self:Estimator):
     if not hasattr(self, 'budget_'): raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(history) first")
+    if not hasattr(self, 'edges_'):  # a fit from before estimates had intervals (a file saved by an older version)
+        raise ValueError(f"this {type(self).__name__} was fitted without the calibration its intervals need: fit it again")
 
 @patch
 def _point(self:Estimator, Y:np.ndarray)->dict:
