@@ -36,7 +36,7 @@ class Estimate:
     rank: int|None = None        # estimated rank among the history's models (1 = best)
     level: float|None = None     # the interval's nominal coverage
     extrapolating: bool|None = None # the new model lies outside what the history covers (the frontier guard fired)
-    frontier: float|None = None  # how far beyond the history's range, in interval half-widths; >= 0 when extrapolating
+    frontier: float|None = None  # how far the guard's read-out reaches past the history's range, in its error bounds; >= 0 when extrapolating
     item_ids: np.ndarray|None = None # ids (names) of the items asked, in order
 
     def __repr__(self):
@@ -375,9 +375,9 @@ def fit(self:Estimator,
     target = _check_target(history.target if target is None else target, history.n_models)
     if val is not None:
         val = align_items(_as_responses(val, 'val'), history.items, 'val')
-        if given and val.scores is None:  # a target on another scale than val's own item means: say so
-            raise ValueError("fit got a target for the history, so val needs its models' targets too: pass "
-                             "val.replace(scores=...)")
+        if (given or history.scores is not None) and val.scores is None:  # val's item means would be another scale
+            raise ValueError("the history's target is not its item means (a target was given, or the history has scores), "
+                             "so val needs its models' targets too: pass val.replace(scores=...)")
         _check_target(val.target, val.n_models, 'val')
     if self.device is not None: get_device(self.device)
     budget = resolve_budget(self.budget, history.n_items)
@@ -389,7 +389,7 @@ def fit(self:Estimator,
     if val is not None: val = _in_order(val, None)[0]
     try:
         self._fit(history, target, val)
-        self._calibrate(history, target, val)   # the interval's scale, from models the fit did not see
+        self._calibrate(history, target, val)   # the interval's scale, from models the fit was not trained on
     except BaseException: self._clear_fit(); raise
     return self
 
@@ -410,6 +410,7 @@ def _point(self:Estimator, Y:np.ndarray)->dict:
 
 @patch
 def _point_checked(self:Estimator, Y)->dict:
+    "`_point` as float64 arrays, with the guard's read-out of the anchors added."
     out = {k: np.asarray(v, dtype=np.float64).reshape(-1) for k, v in self._point(Y).items()}
     out.setdefault('guard', Y @ self.guard_[1:] + self.guard_[0])
     return out
@@ -549,11 +550,11 @@ def spread(s, # estimated scores in [0, 1]
 
 def conformal_quantile(r,     # (n,) non-conformity scores of calibration models
                        level, # nominal coverage in (0, 1)
-                      )->float: # the ceil((n + 1) level)-th smallest score (the largest when that is beyond n; inf when n = 0)
+                      )->float: # the ceil((n + 1) level)-th smallest score; inf when that is beyond n
     "The split-conformal quantile of calibration scores."
     r = np.sort(np.asarray(r, dtype=np.float64))
-    if len(r) == 0: return np.inf
-    return float(r[min(int(np.ceil((len(r) + 1) * level)) - 1, len(r) - 1)])
+    j = int(np.ceil((len(r) + 1) * level))
+    return float(r[j - 1]) if j <= len(r) else np.inf   # too few scores for this level: no finite bound is valid
 
 @patch
 def _fit_guard(self:Estimator, history, target):
@@ -565,9 +566,9 @@ def _fit_guard(self:Estimator, history, target):
 
 @patch
 def _calibrate(self:Estimator, history, target, val):
-    "Residuals of the method's own estimates on models it was not fitted on (`val`, or a hold-out of the history)."
+    "Residuals of the method's own estimates on models it was not trained on (`val`, or a hold-out of the history)."
     t = np.sort(self.reference_scores_)
-    e = min(_EDGE, len(t)) - 1
+    e = min(_EDGE - 1, (len(t) - 1) // 2)           # a history of fewer than 9 models: its middle
     self.edges_ = np.array([t[e], t[-1 - e]])      # the range the history covers: the 5th lowest and 5th highest target
     self._fit_guard(history, target)
     self.conformal_, self.guard_errors_, self.pair_errors_ = np.zeros(0), np.zeros(0), np.zeros(0)

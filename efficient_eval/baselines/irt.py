@@ -206,8 +206,9 @@ def _choose(self:_IRTBase, share:float):
 @patch
 def _pick_share(self:_IRTBase, Yv)->float:
     "The `debias` share: as set, or the one of 0.2, 0.4, 0.6, 0.8 with the lowest error on validation models (all, and the strongest fifth)."
-    if self.debias is False: return 0.
-    if self.debias is not True: return float(self.debias)
+    d = bool(self.debias) if isinstance(self.debias, (bool, np.bool_)) else float(self.debias)
+    if d is False: return 0.
+    if d is not True: return d
     Yv = np.asarray(Yv, np.float64); Yv = Yv[~np.isnan(Yv).any(1)]
     if len(Yv) < 10: return 0.4
     m = Yv.mean(1)
@@ -291,6 +292,7 @@ def _raw(self:_IRTBase, Y):
 
 @patch
 def _point(self:_IRTBase, Y):
+    "The scaled estimate; with random items also the correction's interval and the predictions' bias z-score."
     if len(self.random_) == 0: return dict(score=self._predict(Y))
     p = self._debiased(Y)
     return dict(score=self._scale(p['mean']), low=self._scale(p['low']), high=self._scale(p['high']), bias_z=p['bias_z'])

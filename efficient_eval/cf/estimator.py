@@ -153,6 +153,7 @@ def _debiased(self:CF, oracle, k_random, Yt=None)->tuple:
 
 @patch
 def _estimate_debiased(self:CF, oracle):
+    "The debiased estimate on the target's scale, its interval, and the per-task scores of the completed row."
     (s, lo, hi, z), items, full = self._debiased(oracle, self.k_random_)
     line = lambda x: float(np.clip(self.db_scale_[0] + self.db_scale_[1] * x, 0, 1))
     gs = None if self.groups_ is None else {str(k): float(v) for k, v in pd.Series(full).groupby(np.asarray(self.groups_), sort=False).mean().items()}
@@ -192,9 +193,10 @@ def _tune(self:CF, val):
 @patch
 def _pick_random(self:CF, val)->int:
     "Random items of the budget for `debias`: as set, or the share of 0.2, 0.4, 0.6, 0.8 best on validation models."
-    if self.debias is False: return 0
+    d = bool(self.debias) if isinstance(self.debias, (bool, np.bool_)) else float(self.debias)
+    if d is False: return 0
     k_r = lambda share: max(2, int(round(share * self.budget_)))
-    if self.debias is not True: k = k_r(self.debias)
+    if d is not True: k = k_r(d)
     else:
         Yv, Yh = self._validation_rows(val)
         if len(Yv) < 10: k = k_r(0.4)
