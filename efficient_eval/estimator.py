@@ -23,7 +23,8 @@ from .metrics import rank_of
 __all__ = ['Estimate', 'Oracle', 'resolve_budget', 'Rule', 'Interval', 'Options', 'Boolean', 'Seed', 'Device', 'Budget', 'Sizes',
            'register', 'list_methods', 'get_method', 'Estimator', 'align_items', 'canonical_rows', 'ridge_loo',
            'spread', 'conformal_quantile', 'pair_errors', 'write_atomic', 'save', 'load', 'fit_scale',
-           'targets_are_item_means', 'ScaleCalibrated', 'RandomMean', 'mean_interval', 'RidgeReadout', 'RandomRidge']
+           'targets_are_item_means', 'item_mean_line', 'ScaleCalibrated', 'RandomMean', 'mean_interval', 'RidgeReadout',
+           'RandomRidge']
 
 # %% ../nbs/03_estimator.ipynb #e60c7137
 @dataclass
@@ -802,6 +803,14 @@ def targets_are_item_means(history:Responses, # the history models' results
     z2 = (t[part] - m[part]) ** 2 / (p * (1 - p) * (1 / k[part] - 1 / N))
     return float(np.median(z2)) <= 1
 
+def item_mean_line(history:Responses, # the history models' results
+                   target,             # (n_models,) their targets
+                   raw,                # (n_models,) a method's estimates of their items' mean
+                  )->np.ndarray:       # (intercept, slope)
+    "The line from estimates of the items' mean onto the target: the identity when the target is the items' mean."
+    if targets_are_item_means(history, target): return np.array([0., 1.])
+    return fit_scale(raw, np.asarray(target, dtype=np.float64))
+
 class ScaleCalibrated:
     "Mixin for methods that estimate the mean over the items: map it onto the target's scale when the two differ."
     _constraints = dict(calibrate=[Options('auto', True, False)])
@@ -868,9 +877,7 @@ class RandomRidge(RidgeReadout, Estimator):
 def _fit(self:RandomRidge, history, target, val):
     self.anchors_ = random_items(history.n_items, self.budget_, self.random_state)
     self._fit_ridge(history, target)
-    A = fill_missing(history[:, self.anchors_].Y.astype(np.float64))
-    same = targets_are_item_means(history, target)
-    self.mean_scale_ = np.array([0., 1.]) if same else fit_scale(A.mean(1), np.asarray(target, dtype=np.float64))
+    self.mean_scale_ = item_mean_line(history, target, fill_missing(history[:, self.anchors_].Y.astype(np.float64)).mean(1))
 
 @patch
 def _point(self:RandomRidge, Y):

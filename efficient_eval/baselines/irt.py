@@ -15,7 +15,7 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from ..core import Responses, as_numpy, as_tensor, check_memory, check_random_state, check_results, get_device, kmeans_items
 from ..estimator import Estimator, Interval, Options, ScaleCalibrated, register
-from ..trust import ppi_mean
+from ..trust import add_observed, ppi_mean
 
 # %% auto #0
 __all__ = ['fit_irt', 'canonical_correlations', 'recovery_report', 'fit_abilities', 'irt_anchors', 'IRT', 'PIRT', 'GPIRT']
@@ -280,9 +280,7 @@ def _debiased(self:_IRTBase, Y)->dict:
     P = self._probabilities(Yc)
     rest = np.ones(N, bool); rest[self.chosen_] = False
     M = int(rest.sum())
-    p = ppi_mean(Yr, P[:, self.random_], P[:, rest].mean(1), M, self.level)
-    part = lambda x: (Yc.sum(1) + M * x) / N
-    return dict(mean=part(p['mean']), low=part(p['low']), high=part(p['high']), bias_z=p['bias_z'])
+    return add_observed(ppi_mean(Yr, P[:, self.random_], P[:, rest].mean(1), M, self.level), Yc.sum(1), M, N)
 
 @patch
 def _raw(self:_IRTBase, Y):
@@ -292,10 +290,10 @@ def _raw(self:_IRTBase, Y):
 
 @patch
 def _point(self:_IRTBase, Y):
-    "The scaled estimate; with random items also the correction's interval and the predictions' bias z-score."
+    "The scaled estimate; with random items also the correction's interval."
     if len(self.random_) == 0: return dict(score=self._predict(Y))
     p = self._debiased(Y)
-    return dict(score=self._scale(p['mean']), low=self._scale(p['low']), high=self._scale(p['high']), bias_z=p['bias_z'])
+    return dict(score=self._scale(p['mean']), low=self._scale(p['low']), high=self._scale(p['high']))
 
 # %% ../../nbs/21_irt.ipynb #da8ae810
 @register('irt')

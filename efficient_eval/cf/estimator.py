@@ -12,9 +12,8 @@ import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from ..core import Responses, as_numpy, check_memory, check_random_state, fill_missing, get_device, item_similarity
-from ..estimator import (Boolean, Estimator, Estimate, Interval, Options, fit_scale, register, ridge_loo,
-                                      targets_are_item_means)
-from ..trust import ppi_mean
+from ..estimator import Boolean, Estimator, Estimate, Interval, Options, item_mean_line, register, ridge_loo
+from ..trust import add_observed, ppi_mean
 from .select import importance, select_items, model_similarity, neighbor_weights
 from .predict import predict_unselected, complete_scores, threshold_errors, choose_thresholds, USER_ONLY, TAU_GRID
 from .transport import task_similarity, transport_evidence, synthetic_tasks
@@ -89,8 +88,7 @@ def _fit(self:CF, history, target, val):
     self._cache = None
     self.k_random_ = 0
     self.tau0_, self.tau1_ = self._tune(val)
-    same = targets_are_item_means(history, target)
-    self.db_scale_ = np.array([0., 1.]) if same else fit_scale(self.Y_.mean(1).astype(np.float64), np.asarray(target, np.float64))
+    self.db_scale_ = item_mean_line(history, target, self.Y_.mean(1).astype(np.float64))
     self.k_random_ = self._pick_random(val)
 
 @patch
@@ -140,26 +138,22 @@ def _estimate(self:CF, oracle):
 
 @patch
 def _debiased(self:CF, oracle, k_random, Yt=None)->tuple:
-    "CF on (budget - k_random) items, then k_random items drawn uniformly from the rest correct its predictions."
+    "CF on (budget - k_random) items, then k_random uniform ones from the rest correct it: ((mean, low, high), items, group scores)."
     N = self.n_items_
     full, items, y = self._complete(oracle, self.budget_ - k_random, Yt)
     rest = np.setdiff1d(np.arange(N), items)
     R = np.sort(check_random_state(self.random_state).choice(rest, k_random, replace=False))
     yr = np.asarray(oracle(R), np.float64)
-    p = ppi_mean(yr[None], full[R][None], [full[rest].mean()], len(rest), self.level)
-    part = lambda x: float((y.sum() + len(rest) * x[0]) / N)
-    full[R] = yr
-    return (part(p['mean']), part(p['low']), part(p['high']), float(p['bias_z'][0])), np.r_[items, R], full
+    p = add_observed(ppi_mean(yr[None], full[R][None], [full[rest].mean()], len(rest), self.level), y.sum(), len(rest), N)
+    _, gs = complete_scores(full, R, yr, self.groups_)
+    return (float(p['mean'][0]), float(p['low'][0]), float(p['high'][0])), np.r_[items, R], gs
 
 @patch
 def _estimate_debiased(self:CF, oracle):
     "The debiased estimate on the target's scale, its interval, and the per-task scores of the completed row."
-    (s, lo, hi, z), items, full = self._debiased(oracle, self.k_random_)
+    (s, lo, hi), items, gs = self._debiased(oracle, self.k_random_)
     line = lambda x: float(np.clip(self.db_scale_[0] + self.db_scale_[1] * x, 0, 1))
-    gs = None if self.groups_ is None else {str(k): float(v) for k, v in pd.Series(full).groupby(np.asarray(self.groups_), sort=False).mean().items()}
-    res = Estimate(line(s), items, interval=(line(lo), line(hi)), group_scores=gs)
-    res.extra = dict(bias_z=z)
-    return res
+    return Estimate(line(s), items, interval=(line(lo), line(hi)), group_scores=gs)
 
 # %% ../../nbs/33_cf_estimator.ipynb #34fe269b
 @patch
