@@ -138,22 +138,25 @@ def _estimate(self:CF, oracle):
 
 @patch
 def _debiased(self:CF, oracle, k_random, Yt=None)->tuple:
-    "CF on (budget - k_random) items, then k_random uniform ones from the rest correct it: ((mean, low, high), items, group scores)."
+    "CF on (budget - k_random) items, then k_random uniform ones from the rest correct it: ((mean, low, high, completed mean), items, group scores)."
     N = self.n_items_
     full, items, y = self._complete(oracle, self.budget_ - k_random, Yt)
     rest = np.setdiff1d(np.arange(N), items)
     R = np.sort(check_random_state(self.random_state).choice(rest, k_random, replace=False))
     yr = np.asarray(oracle(R), np.float64)
     p = add_observed(ppi_mean(yr[None], full[R][None], [full[rest].mean()], len(rest), self.level), y.sum(), len(rest), N)
+    done = (full.sum() - full[R].sum() + yr.sum()) / N   # the completed row with every asked result: the guard's read-out
     _, gs = complete_scores(full, R, yr, self.groups_)
-    return (float(p['mean'][0]), float(p['low'][0]), float(p['high'][0])), np.r_[items, R], gs
+    return (float(p['mean'][0]), float(p['low'][0]), float(p['high'][0]), float(done)), np.r_[items, R], gs
 
 @patch
 def _estimate_debiased(self:CF, oracle):
-    "The debiased estimate on the target's scale, its interval, and the per-task scores of the completed row."
-    (s, lo, hi), items, gs = self._debiased(oracle, self.k_random_)
+    "The debiased estimate on the target's scale, its interval, the per-task scores of the completed row, and the guard's read-out."
+    (s, lo, hi, done), items, gs = self._debiased(oracle, self.k_random_)
     line = lambda x: float(np.clip(self.db_scale_[0] + self.db_scale_[1] * x, 0, 1))
-    return Estimate(line(s), items, interval=(line(lo), line(hi)), group_scores=gs)
+    res = Estimate(line(s), items, interval=(line(lo), line(hi)), group_scores=gs)
+    res.extra = dict(guard=line(done))  # the frontier guard reads the completed row, not the noisier corrected estimate
+    return res
 
 # %% ../../nbs/33_cf_estimator.ipynb #34fe269b
 @patch
