@@ -39,12 +39,14 @@ class Estimate:
     extrapolating: bool|None = None # the new model lies outside what the history covers (the frontier guard fired)
     frontier: float|None = None  # how far the guard's read-out reaches past the history's range, in its error bounds; >= 0 when extrapolating
     item_ids: np.ndarray|None = None # ids (names) of the items asked, in order
+    partial: bool = False        # True while the method still waits for results it asked for (a session's `result`)
 
     def __repr__(self):
         s = f"Estimate(score={self.score:.4f}, {len(self.items)} items"
         if self.interval is not None: s += f", interval=({self.interval[0]:.4f}, {self.interval[1]:.4f})"
         if self.rank is not None: s += f", rank={self.rank}"
         if self.extrapolating: s += ", extrapolating"
+        if self.partial: s += ", partial"
         if self.group_scores: s += f", {len(self.group_scores)} group scores"
         return s + ")"
 
@@ -65,6 +67,10 @@ class Oracle:
                 raise ValueError(f"an oracle array must hold one result per item: shape ({n_items},), got {row.shape}")
             self.fn = lambda idx: row[idx]
         self.n_items, self.budget, self.queried = n_items, budget, []
+
+    def known(self)->tuple:
+        "(positions, results) the new model already has but the method did not ask for: none here (a session may have some)."
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
 
     def __call__(self, items)->np.ndarray:
         items = np.asarray(items, dtype=np.int64).reshape(-1)
@@ -361,6 +367,12 @@ def _clear_fit(self:Estimator):
     "Forget a previous fit: every fitted attribute (a name ending in `_`)."
     for k in [k for k in vars(self) if k.endswith('_') and not k.startswith('_')]: delattr(self, k)
 
+def _item_means(history:Responses)->np.ndarray:
+    "Each item's mean result over the history models that ran it (0.5 for an item none ran)."
+    obs = history.observed
+    tot = np.where(obs, np.nan_to_num(history.Y, nan=0.), 0.).sum(0)
+    return np.where(obs.any(0), tot / np.maximum(obs.sum(0), 1), 0.5).astype(np.float64)
+
 @patch
 def fit(self:Estimator,
         history,       # Responses: (n_models, n_items) results in [0, 1], NaN where not run
@@ -386,6 +398,7 @@ def fit(self:Estimator,
     self.budget_, self.n_items_, self.items_ = budget, history.n_items, history.items.copy()
     self.groups_ = None if history.groups is None else history.groups.copy()
     self.reference_scores_ = target.copy()
+    self.item_means_ = _item_means(history)   # what a session fills in for results not told yet
     history, target = _in_order(history, target)  # every method sees the rows in one order, whatever the storage order
     if val is not None: val = _in_order(val, None)[0]
     try:
@@ -464,24 +477,53 @@ def _estimate(self:Estimator, oracle:Oracle)->Estimate:
     return res
 
 @patch
-def estimate(self:Estimator,
-             oracle, # callable items -> results, or the new model's (n_items,) results
-            )->Estimate:
-    "Run the new model on the items this method picks and estimate its full-benchmark score, with an interval."
-    self._check_fitted()
-    if isinstance(oracle, (pd.Series, Responses)): oracle = self._row(oracle)
-    orc = Oracle(oracle, self.n_items_, self.budget_)
-    res = self._estimate(orc)
+def _complete_estimate(self:Estimator, res:Estimate, queried)->Estimate:
+    "A method's raw estimate -> the final one: score, interval, guard, the items asked and their ids, rank."
     raw = dict(dict(guard=res.score), **getattr(res, 'extra', {}), score=res.score)
     if res.interval is not None: raw['low'], raw['high'] = res.interval
     d = self._details({k: np.array([v], dtype=np.float64) for k, v in raw.items()}).iloc[0]
     res.score, res.interval, res.level = float(d.score), (float(d.low), float(d.high)), float(self.level)
     res.frontier, res.extrapolating = float(d.frontier), bool(d.extrapolating)
     if hasattr(res, 'extra'): del res.extra
-    res.items = np.asarray(orc.queried, dtype=np.int64)
+    res.items = np.asarray(queried, dtype=np.int64)
     res.item_ids = np.asarray(self.items_)[res.items]
     res.rank = rank_of(res.score, self.reference_scores_)
     return res
+
+@patch
+def _partial(self:Estimator,
+             items:np.ndarray, # positions of the items told so far
+             y:np.ndarray,     # their results
+            )->Estimate:       # `partial=True`
+    "An estimate before the method has every result it asked for: untold items filled in with the history's means."
+    N, items, y = self.n_items_, np.asarray(items, np.int64), np.asarray(y, np.float64)
+    if len(items) == 0: raise ValueError("nothing told yet: ask() for the items, run them, and tell() their results first")
+    means = getattr(self, 'item_means_', None)
+    if means is None: means = np.full(N, 0.5)   # a fit saved before estimators kept the item means
+    if not self.adaptive:  # the method's own estimate, untold anchors at their history means; the interval spans all wrong to all right
+        told = dict(zip(items.tolist(), y.tolist()))
+        fill = lambda v: np.array([[told.get(int(a), v if v is not None else means[a]) for a in self.anchors_]])
+        d = [self._details(self._point_checked(fill(v))).iloc[0] for v in (None, 0., 1.)]
+        score, low, high = float(d[0].score), min(float(x.low) for x in d), max(float(x.high) for x in d)
+    else:                  # the told results and the history's item means elsewhere, on the items' mean scale
+        rest = np.setdiff1d(np.arange(N), items)
+        score = float((y.sum() + means[rest].sum()) / N)
+        low, high = float(y.sum() / N), float((y.sum() + len(rest)) / N)
+    used = np.intersect1d(items, self.anchors_) if not self.adaptive else items
+    return Estimate(score, used, interval=(low, high), level=float(self.level), item_ids=np.asarray(self.items_)[used],
+                    partial=True)
+
+@patch
+def estimate(self:Estimator,
+             oracle, # callable items -> results, or the new model's (n_items,) results
+            )->Estimate:
+    "Run the new model on the items this method picks and estimate its full-benchmark score, with an interval."
+    from efficient_eval.session import Session   # a session is the one path: static and adaptive methods alike
+    self._check_fitted()
+    if isinstance(oracle, (pd.Series, Responses)): oracle = self._row(oracle)
+    orc, s = Oracle(oracle, self.n_items_, self.budget_), Session(self)
+    while len(batch := s.ask()): s.tell(list(batch), orc(list(batch)))
+    return s.result()
 
 @patch
 def _row(self:Estimator, row)->np.ndarray:
@@ -509,7 +551,7 @@ def estimates(self:Estimator,
     "Scores, intervals and the frontier guard of many new models whose results are known (for experiments)."
     Y = self._full_rows(Y_new)
     if not self.adaptive: return self._details(self._point_checked(self._anchor_results(Y[:, self.anchors_])))
-    rows = [self.estimate(row) for row in Y]
+    rows = [self._complete_estimate(self._estimate(o := Oracle(row, self.n_items_, self.budget_)), o.queried) for row in Y]
     return pd.DataFrame(dict(score=[r.score for r in rows], low=[r.interval[0] for r in rows],
                              high=[r.interval[1] for r in rows], frontier=[r.frontier for r in rows],
                              extrapolating=[r.extrapolating for r in rows]))
@@ -677,8 +719,8 @@ def _set_state(self:Estimator, state:dict):
     for k, v in state.items(): setattr(self, k, v)
 
 @patch
-def save(self:Estimator, path)->Path:
-    "Write the settings and fitted state to `path` (an `.npz` file, no pickle), atomically."
+def _pack(self:Estimator)->dict:
+    "The members of the `.npz` file `save` writes: the description as JSON and the arrays."
     self._check_fitted()
     if self.name is None or _REGISTRY.get(self.name) is not type(self):
         raise TypeError(f"{type(self).__name__} is not registered; register it to save it")
@@ -697,7 +739,13 @@ def save(self:Estimator, path)->Path:
             kinds[k] = 'dict'
         else: small[k] = _jsonable(v)
     meta = dict(format=_FORMAT, method=self.name, params=_jsonable(self.get_params(deep=False)), state=small, kinds=kinds)
-    return write_atomic(path, lambda f: np.savez(f, __meta__=np.array(json.dumps(meta)), **{f'a/{k}': v for k, v in arrays.items()}))
+    return dict(__meta__=np.array(json.dumps(meta)), **{f'a/{k}': v for k, v in arrays.items()})
+
+@patch
+def save(self:Estimator, path)->Path:
+    "Write the settings and fitted state to `path` (an `.npz` file, no pickle), atomically."
+    members = self._pack()
+    return write_atomic(path, lambda f: np.savez(f, **members))
 
 # %% ../nbs/03_estimator.ipynb #070038d1
 def save(estimator:Estimator, # a fitted estimator
@@ -734,12 +782,14 @@ def _meta(arrays:dict)->dict:
         if not isinstance(meta.get(k), t): raise ValueError(f"its {k!r} entry is missing or not a {t.__name__}")
     return meta
 
+_OTHER_MEMBERS = ('__meta__', '__session__')   # a session file adds its own record to the estimator's
+
 def _state(est:Estimator, meta:dict, arrays:dict)->dict:
     "The fitted attributes stored in the file, each checked to be a fitted attribute's name."
     import torch
     state, kinds = dict(meta['state']), meta['kinds']
-    stored, described = {k[2:] for k in arrays if k != '__meta__'}, {k for k, v in kinds.items() if v != 'dict'}
-    if any(k != '__meta__' and not k.startswith('a/') for k in arrays) or stored != described:
+    stored, described = {k[2:] for k in arrays if k not in _OTHER_MEMBERS}, {k for k, v in kinds.items() if v != 'dict'}
+    if any(k not in _OTHER_MEMBERS and not k.startswith('a/') for k in arrays) or stored != described:
         raise ValueError(f"its arrays {sorted(stored ^ described)[:3]} do not match its description")
     for k, a in arrays.items():
         if not k.startswith('a/'): continue
@@ -757,6 +807,15 @@ def _params(cls, params:dict)->dict:
     defaults = {p.name: p.default for p in _settings(cls)}
     return {k: tuple(v) if isinstance(v, list) and isinstance(defaults.get(k), tuple) else v for k, v in params.items()}
 
+def _unpack(arrays:dict)->Estimator:
+    "The fitted estimator the members of a saved file describe."
+    meta = _meta(arrays)
+    cls = _method_class(meta['method'])
+    est = cls(**_params(cls, meta['params']))
+    est._set_state(_state(est, meta, arrays))
+    est._check_fitted()
+    return est
+
 def load(path, # a file written by `save`
         )->Estimator:
     "A fitted estimator from a file written by `Estimator.save`."
@@ -764,13 +823,7 @@ def load(path, # a file written by `save`
     if not path.exists() and path.with_name(path.name + '.npz').is_file(): path = path.with_name(path.name + '.npz')  # older saves added .npz
     if not path.exists(): raise FileNotFoundError(f"no estimator file at {str(path)!r}")
     if not path.is_file(): raise ValueError(f"{str(path)!r} is not a file")
-    try:
-        arrays = _read_npz(path)
-        meta = _meta(arrays)
-        cls = _method_class(meta['method'])
-        est = cls(**_params(cls, meta['params']))
-        est._set_state(_state(est, meta, arrays))
-        est._check_fitted()
+    try: est = _unpack(_read_npz(path))
     except (ValueError, TypeError, KeyError, OSError, EOFError, AttributeError, IndexError, zipfile.BadZipFile,
             zlib.error, UnicodeDecodeError, NotImplementedError, RuntimeError) as e:
         raise ValueError(f"{str(path)!r} is not an efficient_eval estimator file, or it is damaged: {type(e).__name__}: {e}") from None
