@@ -171,7 +171,7 @@ _REGISTRY = {}
 _BUILTIN = {'random': 'efficient_eval.estimator', 'random_ridge': 'efficient_eval.estimator',
             'anchor_points': 'efficient_eval.baselines.anchor_points', 'anchor_points_ridge': 'efficient_eval.baselines.anchor_points',
             'irt': 'efficient_eval.baselines.irt', 'pirt': 'efficient_eval.baselines.irt', 'gpirt': 'efficient_eval.baselines.irt',
-            'cf': 'efficient_eval.cf.estimator', 'aipw': 'efficient_eval.trust',
+            'cf': 'efficient_eval.cf.estimator', 'aipw': 'efficient_eval.trust', 'cat': 'efficient_eval.baselines.cat',
             'sparse_eval': 'efficient_eval.sparse.refine', 'sparse_linear': 'efficient_eval.sparse.refine'}
 
 def register(name:str): # the method's name in the registry: lower case letters, digits and _
@@ -547,14 +547,15 @@ def _full_rows(self:Estimator, Y_new)->np.ndarray:
 @patch
 def estimates(self:Estimator,
               Y_new, # (n_new, n_items) full results of new models: an array, or a `Responses` / DataFrame matched by name
-             )->pd.DataFrame: # one row per model: score, low, high, frontier, extrapolating
+             )->pd.DataFrame: # one row per model: score, low, high, frontier, extrapolating, asked (items run)
     "Scores, intervals and the frontier guard of many new models whose results are known (for experiments)."
     Y = self._full_rows(Y_new)
-    if not self.adaptive: return self._details(self._point_checked(self._anchor_results(Y[:, self.anchors_])))
+    if not self.adaptive:
+        return self._details(self._point_checked(self._anchor_results(Y[:, self.anchors_]))).assign(asked=len(self.anchors_))
     rows = [self._complete_estimate(self._estimate(o := Oracle(row, self.n_items_, self.budget_)), o.queried) for row in Y]
     return pd.DataFrame(dict(score=[r.score for r in rows], low=[r.interval[0] for r in rows],
                              high=[r.interval[1] for r in rows], frontier=[r.frontier for r in rows],
-                             extrapolating=[r.extrapolating for r in rows]))
+                             extrapolating=[r.extrapolating for r in rows], asked=[len(r.items) for r in rows]))
 
 @patch
 def estimate_many(self:Estimator,

@@ -114,7 +114,7 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
              max_budget_frac=0.5, # skip budgets above this share of a benchmark's items
              progress=True,       # show a progress bar
             )->pd.DataFrame:      # one row per benchmark x method x budget x seed; `.attrs['skipped']` lists skipped budgets
-    "Fit and test methods on held-out models: MAE (pp), Kendall tau, Spearman, interval coverage and width, times."
+    "Fit and test methods on held-out models: MAE (pp), Kendall tau, Spearman, interval coverage and width, items asked, times."
     facts, data = named_methods(methods), _benchmarks(responses)
     budgets, seeds = _budget_list(budgets), list(seeds)
     if not seeds: raise ValueError("seeds is empty")
@@ -139,7 +139,7 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
         t = sp.test.target
         rows.append(dict(benchmark=name, protocol=protocol, method=label, budget=b, k=k, seed=seed,
                          **score_metrics(d.score, t), coverage=float(((d.low <= t) & (t <= d.high)).mean()),
-                         width=float(100 * (d.high - d.low).mean()), extrapolating=float(d.extrapolating.mean()),
+                         width=float(100 * (d.high - d.low).mean()), extrapolating=float(d.extrapolating.mean()), asked=float(d.asked.mean()),
                          fit_s=t1 - t0, estimate_s=t2 - t1,
                          n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items))
     df = pd.DataFrame(rows)
@@ -155,7 +155,7 @@ def summarize(df:pd.DataFrame)->pd.DataFrame:
     g = df.groupby(keys, sort=False)
     out = g.agg(mae=('mae', 'mean'), mae_std=('mae', 'std'), tau=('tau', 'mean'), tau_std=('tau', 'std'),
                 spearman=('spearman', 'mean'), fit_s=('fit_s', 'mean'), estimate_s=('estimate_s', 'mean'), seeds=('seed', 'nunique'),
-                **{c: (c, 'mean') for c in ('coverage', 'width', 'extrapolating') if c in df.columns})
+                **{c: (c, 'mean') for c in ('coverage', 'width', 'extrapolating', 'asked') if c in df.columns})
     return out.reset_index()
 
 def summary_table(df:pd.DataFrame,  # a result of `evaluate`

@@ -31,17 +31,16 @@ class _Need(BaseException):   # BaseException: a method's own `except Exception`
 
 class _Replay(Oracle):
     "The oracle a session hands its method: told results come back at once; the first untold item stops the run."
-    def __init__(self, told:dict, n_items:int, budget:int):
+    def __init__(self, told:dict, asked, n_items:int, budget:int):
         super().__init__(self._answer, n_items, budget)
-        self.told = told
+        self.told, self.asked = told, set(asked)
     def _answer(self, items):
         miss = [int(i) for i in items if int(i) not in self.told]
         if miss: raise _Need(miss)
         return np.array([self.told[int(i)] for i in items], dtype=np.float64)
     def known(self)->tuple:
-        "(positions, results) told but not asked for in this run."
-        asked = set(self.queried)
-        pos = [p for p in self.told if p not in asked]
+        "(positions, results) told without the session asking for them: results the new model already had."
+        pos = [p for p in self.told if p not in self.asked]
         return np.array(pos, np.int64), np.array([self.told[p] for p in pos], np.float64)
 
 # %% ../nbs/06_session.ipynb #8f3a2226
@@ -66,7 +65,7 @@ class Session:
         "Run the method on the told results: the items it still needs ([] once it has finished)."
         if self._final is not None: return []
         e = self.estimator
-        orc = _Replay(self.told, e.n_items_, e.budget_)
+        orc = _Replay(self.told, self.asked, e.n_items_, e.budget_)
         try: res = e._estimate(orc)
         except _Need as need:
             seen = set(self.asked)
