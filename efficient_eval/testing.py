@@ -100,6 +100,19 @@ def check_estimator(estimator,         # an `Estimator` subclass (registered) or
     assert [c.estimate(row).score for row in test.Y] == [r.score for r in ests], "save/load changed the estimates"
     checks['save/load exact'] = True
 
+    from efficient_eval.session import load_session
+    row, rng, first = test.Y[0], np.random.default_rng(0), True
+    s = a.session()
+    with tempfile.TemporaryDirectory() as d:
+        while len(bt := s.ask()):
+            bt = rng.permutation(bt)
+            for j in range(0, len(bt), 3): s.tell(bt[j:j + 3], row[bt[j:j + 3]])   # shuffled batches of three
+            if first: s.save(Path(d) / 's.npz'); s, first = load_session(Path(d) / 's.npz'), False
+        r = s.result()
+    assert r.score == ests[0].score and sorted(r.items.tolist()) == sorted(ests[0].items.tolist()), "a session gave another estimate than estimate()"
+    assert r.interval == ests[0].interval and not r.partial, "a session gave another interval than estimate()"
+    checks['session: shuffled batches, saved and resumed'] = True
+
     m = make().fit(h_missing)
     assert all(np.isfinite(m.estimate(row).score) for row in test.Y), "missing cells gave a non-finite estimate"
     checks['missing cells and a constant item'] = True

@@ -2,7 +2,8 @@
 
 Part `compare`: cat (both criteria), gpirt and random_ridge on the six benchmarks at budgets 10 / 20 / 50 / 100 (those
 within 55 % of a block's items), the leaderboard and pool protocols, five seeds. Part `stop`: cat with a budget of 100
-and `stop_se` from 0.03 down to 0.01 (leaderboard protocol, five seeds): its MAE and the items it asked, on average.
+and `stop_se` of 0.03, 0.02 and 0.015 (pool and leaderboard protocols, five seeds): its MAE and the items it asked,
+on average.
 One row per cell goes to scripts/results/adaptive_sweep.csv, stamped with the code version; a rerun skips the cells
 already there:
 
@@ -19,7 +20,7 @@ from efficient_eval.evaluate import RESULT_KEYS, evaluate, protocol_data, save_r
 
 OUT = Path(__file__).parent / 'results' / 'adaptive_sweep.csv'
 FRAC = 0.55
-STOP_SE = (0.03, 0.025, 0.02, 0.015, 0.01)
+STOP_SE = (0.03, 0.02, 0.015)
 COMPARE = dict(cat='cat', cat_fisher=lambda **kw: get_method('cat', criterion='fisher', **kw), gpirt='gpirt',
                random_ridge='random_ridge')
 STOP = {f'cat_se{s}': (lambda s: lambda **kw: get_method('cat', stop_se=s, **kw))(s) for s in STOP_SE}
@@ -48,7 +49,8 @@ if __name__ == '__main__':
     ap.add_argument('--part', choices=['compare', 'stop'], required=True, help='which part of the sweep')
     ap.add_argument('--benchmarks', nargs='+', default=list(BENCHMARKS), help='benchmarks')
     ap.add_argument('--seeds', type=int, nargs='+', default=list(range(5)), help='splits')
+    ap.add_argument('--protocols', nargs='+', default=['pool', 'leaderboard'], help='protocols')
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
     a = ap.parse_args()
-    if a.part == 'compare': run(COMPARE, a.benchmarks, [10, 20, 50, 100], a.seeds, ['leaderboard', 'pool'], a.out)
-    else: run(STOP, a.benchmarks, [100], a.seeds, ['leaderboard'], a.out)
+    if a.part == 'compare': run(COMPARE, a.benchmarks, [10, 20, 50, 100], a.seeds, a.protocols, a.out)
+    else: run(STOP, a.benchmarks, [100], a.seeds, a.protocols, a.out)
