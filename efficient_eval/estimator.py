@@ -171,7 +171,7 @@ _REGISTRY = {}
 _BUILTIN = {'random': 'efficient_eval.estimator', 'random_ridge': 'efficient_eval.estimator',
             'anchor_points': 'efficient_eval.baselines.anchor_points', 'anchor_points_ridge': 'efficient_eval.baselines.anchor_points',
             'irt': 'efficient_eval.baselines.irt', 'pirt': 'efficient_eval.baselines.irt', 'gpirt': 'efficient_eval.baselines.irt',
-            'cf': 'efficient_eval.cf.estimator', 'aipw': 'efficient_eval.trust', 'cat': 'efficient_eval.baselines.cat', 'sort_and_search': 'efficient_eval.baselines.sort_search',
+            'cf': 'efficient_eval.cf.estimator', 'aipw': 'efficient_eval.trust', 'cat': 'efficient_eval.baselines.cat', 'sort_and_search': 'efficient_eval.baselines.sort_search', 'tailored_bench': 'efficient_eval.baselines.tailored',
             'sparse_eval': 'efficient_eval.sparse.refine', 'sparse_linear': 'efficient_eval.sparse.refine'}
 
 def register(name:str): # the method's name in the registry: lower case letters, digits and _

@@ -4,11 +4,13 @@ Part `compare`: cat (both criteria), gpirt and random_ridge on the six benchmark
 within 55 % of a block's items), the leaderboard and pool protocols, five seeds. Part `stop`: cat with a budget of 100
 and `stop_se` of 0.03, 0.02 and 0.015 (pool and leaderboard protocols, five seeds): its MAE and the items it asked,
 on average.
-One row per cell goes to scripts/results/adaptive_sweep.csv, stamped with the code version; a rerun skips the cells
+Part `tailored`: TailoredBench against Anchor Points and random_ridge at budgets 20 and 50, pool protocol, five
+seeds. One row per cell goes to scripts/results/adaptive_sweep.csv, stamped with the code version; a rerun skips the cells
 already there:
 
     OMP_NUM_THREADS=1 python scripts/adaptive_sweep.py --part compare
     OMP_NUM_THREADS=1 python scripts/adaptive_sweep.py --part stop
+    OMP_NUM_THREADS=1 python scripts/adaptive_sweep.py --part tailored --protocols pool
 """
 from __future__ import annotations
 import argparse
@@ -23,6 +25,7 @@ FRAC = 0.55
 STOP_SE = (0.03, 0.02, 0.015)
 COMPARE = dict(cat='cat', cat_fisher=lambda **kw: get_method('cat', criterion='fisher', **kw), gpirt='gpirt',
                random_ridge='random_ridge')
+TAILORED = dict(tailored_bench='tailored_bench', anchor_points='anchor_points', random_ridge='random_ridge')
 STOP = {f'cat_se{s}': (lambda s: lambda **kw: get_method('cat', stop_se=s, **kw))(s) for s in STOP_SE}
 
 def _done(out)->set:
@@ -46,11 +49,12 @@ def run(methods:dict, benchmarks, budgets, seeds, protocols, out):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    ap.add_argument('--part', choices=['compare', 'stop'], required=True, help='which part of the sweep')
+    ap.add_argument('--part', choices=['compare', 'stop', 'tailored'], required=True, help='which part of the sweep')
     ap.add_argument('--benchmarks', nargs='+', default=list(BENCHMARKS), help='benchmarks')
     ap.add_argument('--seeds', type=int, nargs='+', default=list(range(5)), help='splits')
     ap.add_argument('--protocols', nargs='+', default=['pool', 'leaderboard'], help='protocols')
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
     a = ap.parse_args()
     if a.part == 'compare': run(COMPARE, a.benchmarks, [10, 20, 50, 100], a.seeds, a.protocols, a.out)
-    else: run(STOP, a.benchmarks, [100], a.seeds, a.protocols, a.out)
+    elif a.part == 'stop': run(STOP, a.benchmarks, [100], a.seeds, a.protocols, a.out)
+    else: run(TAILORED, a.benchmarks, [20, 50], a.seeds, a.protocols, a.out)
