@@ -1,1 +1,1 @@
-"Baselines: Anchor Points, the tinyBenchmarks IRT family, Sort & Search, TailoredBench."
+"Baselines: Anchor Points, the tinyBenchmarks IRT family, adaptive testing on its item bank (`cat`), Sort & Search, TailoredBench."

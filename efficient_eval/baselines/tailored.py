@@ -15,13 +15,29 @@ from ..core import check_memory, check_random_state, fill_missing
 from ..estimator import Estimate, Estimator, Interval, Options, item_mean_line, register
 
 # %% auto #0
-__all__ = ['medoids_with_fixed', 'TailoredBench']
+__all__ = ['std_distances', 'medoids_with_fixed', 'TailoredBench']
 
 # %% ../../nbs/24_tailored_bench.ipynb #8fa6cb1f
+_METRICS = {'manhattan': 'cityblock', 'euclidean': 'euclidean'}
+
 def _standardize(X:np.ndarray)->np.ndarray:
     "Columns to zero mean and unit variance (a constant column to zeros)."
     sd = X.std(0)
     return (X - X.mean(0)) / np.where(sd > 0, sd, 1.)
+
+def std_distances(V:np.ndarray,     # (n_points, d) points: items by models' results, or models by items'
+                  metric='manhattan', # 'manhattan' or 'euclidean'
+                 )->np.ndarray:       # (n_points, n_points) distances after each column is standardized
+    "Distances between points after standardizing each column; 0/1 results by one matrix product, exactly."
+    V = np.asarray(V, np.float64)
+    if not np.isin(V, (0., 1.)).all(): return cdist(_standardize(V), _standardize(V), _METRICS[metric])
+    sd = V.std(0)
+    w = np.where(sd > 0, 1 / np.where(sd > 0, sd, 1.), 0.)       # a 0/1 column standardized: its two values 1/sd apart
+    w = w if metric == 'manhattan' else w ** 2
+    r = V @ w
+    D = np.maximum(r[:, None] + r[None] - 2 * (V * w) @ V.T, 0.)  # sum_c w_c |v_ic - v_jc| = r_i + r_j - 2 sum_c w_c v_ic v_jc
+    np.fill_diagonal(D, 0.)
+    return D if metric == 'manhattan' else np.sqrt(D)
 
 def medoids_with_fixed(D:np.ndarray,   # (n, n) dissimilarities
                        fixed,          # medoids held fixed
@@ -49,8 +65,6 @@ def medoids_with_fixed(D:np.ndarray,   # (n, n) dissimilarities
     return np.array(med[len(fixed):], np.int64)
 
 # %% ../../nbs/24_tailored_bench.ipynb #67bec94a
-_METRICS = {'manhattan': 'cityblock', 'euclidean': 'euclidean'}
-
 @register('tailored_bench')
 class TailoredBench(Estimator):
     "TailoredBench (Yuan et al. 2025): a global probe set, the source models nearest to the new model on it, a native subset, a calibrated estimate."
@@ -73,7 +87,7 @@ def _fit(self:TailoredBench, history, target, val):
     Y = fill_missing(history.Y.astype(np.float64))
     m = _METRICS[self.metric]
     self.n_global_ = min(self.n_global, max(1, self.budget_ // 2))
-    D = cdist(_standardize(Y.T), _standardize(Y.T), m)
+    D = std_distances(Y.T, self.metric)
     res = kmedoids.fasterpam(D, self.n_global_, max_iter=self.max_iter, init='random', random_state=int(check_random_state(self.random_state).integers(2**31)), n_cpu=1)
     self.global_ = np.sort(np.asarray(res.medoids, np.int64))
     G = Y[:, self.global_]
@@ -99,8 +113,7 @@ def _estimate(self:TailoredBench, oracle)->Estimate:
     d = cdist(((yg - self.g_mean_) / self.g_sd_)[None], self.Gs_, m)[0]
     src = np.sort(np.lexsort((np.arange(len(d)), d))[:self.n_sources_])   # nearest first, ties by position
     S = self.Y_[src].astype(np.float64)
-    X = _standardize(S.T)
-    D = cdist(X, X, m)
+    D = std_distances(S.T, self.metric)
     new = medoids_with_fixed(D, G, self.budget_ - len(G), self.random_state, self.max_iter)
     yn = np.asarray(oracle(new), np.float64) if len(new) else np.zeros(0)
     med, y = np.r_[G, new], np.r_[yg, yn]
