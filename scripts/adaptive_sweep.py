@@ -1,12 +1,11 @@
-"""The adaptive-testing page's sweep: `cat` against the fixed-anchor methods, and `cat`'s stopping rule.
+"""The sweep behind the adaptive pages: `cat` against the fixed-anchor methods, `cat`'s stopping rule, and TailoredBench.
 
 Part `compare`: cat (both criteria), gpirt and random_ridge on the six benchmarks at budgets 10 / 20 / 50 / 100 (those
 within 55 % of a block's items), the leaderboard and pool protocols, five seeds. Part `stop`: cat with a budget of 100
-and `stop_se` of 0.03, 0.02 and 0.015 (pool and leaderboard protocols, five seeds): its MAE and the items it asked,
-on average.
-Part `tailored`: TailoredBench against Anchor Points and random_ridge at budgets 20 and 50, pool protocol, five
-seeds. One row per cell goes to scripts/results/adaptive_sweep.csv, stamped with the code version; a rerun skips the cells
-already there:
+(50 on the blocks too small for 100) and `stop_se` of 0.03, 0.02 and 0.015, pool and leaderboard protocols, five
+seeds: its MAE and the items it asked, on average. Part `tailored`: TailoredBench against Anchor Points and
+random_ridge at budgets 20 and 50, pool protocol, five seeds. One row per cell goes to
+scripts/results/adaptive_sweep.csv, stamped with the code version; a rerun skips the cells already there:
 
     OMP_NUM_THREADS=1 python scripts/adaptive_sweep.py --part compare
     OMP_NUM_THREADS=1 python scripts/adaptive_sweep.py --part stop
@@ -33,11 +32,12 @@ def _done(out)->set:
     old = pd.read_csv(out)
     return set(map(tuple, old[list(RESULT_KEYS)].astype(str).to_numpy()))
 
-def run(methods:dict, benchmarks, budgets, seeds, protocols, out):
+def run(methods:dict, benchmarks, budgets, seeds, protocols, out, stop_cap=False):
     for p in protocols:
         for b in benchmarks:
             R = openllm_v1(b)
-            ok = [k for k in budgets if k <= FRAC * protocol_data(R, p).n_items]
+            n = protocol_data(R, p).n_items
+            ok = [k for k in budgets if k <= FRAC * n] or ([50] if stop_cap and 50 <= FRAC * n else [])
             for m, make in methods.items():
                 for s in seeds:
                     done = _done(out)
@@ -56,5 +56,5 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
     a = ap.parse_args()
     if a.part == 'compare': run(COMPARE, a.benchmarks, [10, 20, 50, 100], a.seeds, a.protocols, a.out)
-    elif a.part == 'stop': run(STOP, a.benchmarks, [100], a.seeds, a.protocols, a.out)
+    elif a.part == 'stop': run(STOP, a.benchmarks, [100], a.seeds, a.protocols, a.out, stop_cap=True)
     else: run(TAILORED, a.benchmarks, [20, 50], a.seeds, a.protocols, a.out)
