@@ -514,6 +514,12 @@ def _partial(self:Estimator,
                     partial=True)
 
 @patch
+def session(self:Estimator):
+    "An ask / tell session for one new model: `ask` which items to run, `tell` their results, `result` (see `Session`)."
+    from efficient_eval.session import Session
+    return Session(self)
+
+@patch
 def estimate(self:Estimator,
              oracle, # callable items -> results, or the new model's (n_items,) results
             )->Estimate:

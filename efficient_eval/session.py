@@ -61,15 +61,16 @@ class Session:
         state = 'done' if self.done else 'waiting'
         return f"Session({type(self.estimator).__name__}, {len(self.told)} told, {len(self.asked)} asked, {state})"
 
-    def _advance(self)->list:
-        "Run the method on the told results: the items it still needs ([] once it has finished)."
+    def _advance(self, record=True)->list:
+        "Run the method on the told results: the items it still needs ([] once it has finished), recorded as asked."
         if self._final is not None: return []
         e = self.estimator
         orc = _Replay(self.told, self.asked, e.n_items_, e.budget_)
         try: res = e._estimate(orc)
         except _Need as need:
-            seen = set(self.asked)
-            self.asked += [p for p in need.items if p not in seen]
+            if record:
+                seen = set(self.asked)
+                self.asked += [p for p in need.items if p not in seen]
             return need.items
         self._final = (res, list(orc.queried))
         return []
@@ -77,7 +78,7 @@ class Session:
     @property
     def done(self)->bool:
         "Whether the method has every result it asked for."
-        return not self._advance()
+        return not self._advance(record=False)
 
     def ask(self)->Batch:
         "The items to run next, by position (their ids in `.ids`); empty when the method has all it needs."
@@ -132,11 +133,6 @@ def result(self:Session)->Estimate:
         res, used = self._final
         return e._complete_estimate(copy.deepcopy(res), used)
     return e._partial(np.array(list(self.told), np.int64), np.array(list(self.told.values()), np.float64))
-
-@patch
-def session(self:Estimator)->Session:
-    "An ask / tell session for one new model (see `Session`)."
-    return Session(self)
 
 # %% ../nbs/06_session.ipynb #7b7d2ccf
 @patch
