@@ -14,10 +14,9 @@ scripts/results/adaptive_sweep.csv, stamped with the code version; a rerun skips
 from __future__ import annotations
 import argparse
 from pathlib import Path
-import pandas as pd
-from efficient_eval.data import BENCHMARKS, openllm_v1
+from efficient_eval.data import BENCHMARKS
 from efficient_eval.estimator import get_method
-from efficient_eval.evaluate import RESULT_KEYS, evaluate, protocol_data, save_results
+from sweep_cells import run_cells
 
 OUT = Path(__file__).parent / 'results' / 'adaptive_sweep.csv'
 FRAC = 0.55
@@ -27,26 +26,6 @@ COMPARE = dict(cat='cat', cat_fisher=lambda **kw: get_method('cat', criterion='f
 TAILORED = dict(tailored_bench='tailored_bench', anchor_points='anchor_points', random_ridge='random_ridge')
 STOP = {f'cat_se{s}': (lambda s: lambda **kw: get_method('cat', stop_se=s, **kw))(s) for s in STOP_SE}
 
-def _done(out)->set:
-    if not Path(out).exists(): return set()
-    old = pd.read_csv(out)
-    return set(map(tuple, old[list(RESULT_KEYS)].astype(str).to_numpy()))
-
-def run(methods:dict, benchmarks, budgets, seeds, protocols, out, stop_cap=False):
-    for p in protocols:
-        for b in benchmarks:
-            R = openllm_v1(b)
-            n = protocol_data(R, p).n_items
-            ok = [k for k in budgets if k <= FRAC * n] or ([50] if stop_cap and 50 <= FRAC * n else [])
-            for m, make in methods.items():
-                for s in seeds:
-                    done = _done(out)
-                    todo = [k for k in ok if (b, p, m, str(k), str(s)) not in done]
-                    if not todo: continue
-                    df = evaluate({m: make}, {b: R}, budgets=todo, seeds=[s], protocol=p, progress=False, max_budget_frac=FRAC)
-                    save_results(df, out)
-                    print(p, b, m, s, df[['budget', 'mae', 'coverage', 'asked']].round(3).to_dict('records'), flush=True)
-
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument('--part', choices=['compare', 'stop', 'tailored'], required=True, help='which part of the sweep')
@@ -55,6 +34,8 @@ if __name__ == '__main__':
     ap.add_argument('--protocols', nargs='+', default=['pool', 'leaderboard'], help='protocols')
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
     a = ap.parse_args()
-    if a.part == 'compare': run(COMPARE, a.benchmarks, [10, 20, 50, 100], a.seeds, a.protocols, a.out)
-    elif a.part == 'stop': run(STOP, a.benchmarks, [100], a.seeds, a.protocols, a.out, stop_cap=True)
-    else: run(TAILORED, a.benchmarks, [20, 50], a.seeds, a.protocols, a.out)
+    if a.part == 'compare': run_cells(COMPARE, a.benchmarks, [10, 20, 50, 100], a.seeds, a.protocols, a.out, FRAC)
+    elif a.part == 'stop':   # a budget of 100, or 50 on the blocks too small for 100
+        run_cells(STOP, a.benchmarks, [100], a.seeds, a.protocols, a.out, FRAC,
+                  budgets_for=lambda m, ok, n: ok or ([50] if 50 <= FRAC * n else []))
+    else: run_cells(TAILORED, a.benchmarks, [20, 50], a.seeds, a.protocols, a.out, FRAC)

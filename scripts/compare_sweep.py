@@ -10,10 +10,9 @@ rest, one row per cell, stamped with the code version; a rerun skips the cells a
 from __future__ import annotations
 import argparse
 from pathlib import Path
-import pandas as pd
-from efficient_eval.data import BENCHMARKS, openllm_v1
+from efficient_eval.data import BENCHMARKS
 from efficient_eval.estimator import get_method
-from efficient_eval.evaluate import RESULT_KEYS, evaluate, protocol_data, save_results
+from sweep_cells import run_cells
 
 HERE = Path(__file__).parent / 'results'
 OUT = HERE / 'compare_sweep.csv'
@@ -26,27 +25,6 @@ METHODS = dict(random='random', random_ridge='random_ridge', aipw='aipw', anchor
                sparse_eval='sparse_eval', cat='cat', cat_fisher=lambda **kw: get_method('cat', criterion='fisher', **kw),
                sort_and_search='sort_and_search', tailored_bench='tailored_bench')
 
-def _done(files)->set:
-    out = set()
-    for f in files:
-        if Path(f).exists(): out |= set(map(tuple, pd.read_csv(f)[list(RESULT_KEYS)].astype(str).to_numpy()))
-    return out
-
-def run(methods, benchmarks, budgets, seeds, protocols, out):
-    for p in protocols:
-        for b in benchmarks:
-            R = openllm_v1(b)
-            ok = [k for k in budgets if k <= FRAC * protocol_data(R, p).n_items]
-            for m in methods:
-                for s in seeds:
-                    done = _done((*EARLIER, out))
-                    todo = [k for k in ok if (b, p, m, str(k), str(s)) not in done and (m != 'sparse_eval' or k == 50)]
-                    if not todo: continue
-                    df = evaluate({m: METHODS[m]}, {b: R}, budgets=todo, seeds=[s], protocol=p, progress=False,
-                                  max_budget_frac=FRAC)
-                    save_results(df, out)
-                    print(p, b, m, s, df[['budget', 'mae', 'coverage']].round(3).to_dict('records'), flush=True)
-
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS))
@@ -56,4 +34,5 @@ if __name__ == '__main__':
     ap.add_argument('--protocols', nargs='+', default=['pool', 'leaderboard', 'shift'], help='protocols')
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
     a = ap.parse_args()
-    run(a.methods, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out)
+    run_cells({m: METHODS[m] for m in a.methods}, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out, FRAC,
+              also_done=EARLIER, budgets_for=lambda m, ok, n: [k for k in ok if m != 'sparse_eval' or k == 50])

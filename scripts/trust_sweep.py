@@ -12,10 +12,9 @@ as soon as the cell is done; a rerun skips the cells already there, so an interr
 from __future__ import annotations
 import argparse
 from pathlib import Path
-import pandas as pd
-from efficient_eval.data import BENCHMARKS, openllm_v1
+from efficient_eval.data import BENCHMARKS
 from efficient_eval.estimator import get_method
-from efficient_eval.evaluate import RESULT_KEYS, evaluate, protocol_data, save_results
+from sweep_cells import run_cells
 
 OUT = Path(__file__).parent / 'results' / 'trust_sweep.csv'
 METHODS = dict(random='random', random_ridge='random_ridge', aipw='aipw', anchor_points='anchor_points',
@@ -24,27 +23,6 @@ METHODS = dict(random='random', random_ridge='random_ridge', aipw='aipw', anchor
                cf_debiased=lambda **kw: get_method('cf', debias=True, **kw), sparse_linear='sparse_linear',
                sparse_eval='sparse_eval')
 FRAC = 0.55
-
-def _done(out)->set:
-    "Cells already in the results file (read before each cell: several processes may share one file)."
-    if not Path(out).exists(): return set()
-    old = pd.read_csv(out)
-    return set(map(tuple, old[list(RESULT_KEYS)].astype(str).to_numpy()))
-
-def run(methods, benchmarks, budgets, seeds, protocols, out):
-    for p in protocols:
-        for b in benchmarks:
-            R = openllm_v1(b)
-            ok = [k for k in budgets if k <= FRAC * protocol_data(R, p).n_items]
-            for m in methods:
-                for s in seeds:
-                    done = _done(out)
-                    todo = [k for k in ok if (b, p, m, str(k), str(s)) not in done]
-                    if not todo: continue
-                    df = evaluate({m: METHODS[m]}, {b: R}, budgets=todo, seeds=[s], protocol=p, progress=False,
-                                  max_budget_frac=FRAC)
-                    save_results(df, out)
-                    print(p, b, m, s, df[['budget', 'mae', 'coverage', 'extrapolating']].round(3).to_dict('records'), flush=True)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -55,4 +33,4 @@ if __name__ == '__main__':
     ap.add_argument('--protocols', nargs='+', default=['pool', 'leaderboard', 'shift'], help='protocols')
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
     a = ap.parse_args()
-    run(a.methods, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out)
+    run_cells({m: METHODS[m] for m in a.methods}, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out, FRAC)

@@ -12,7 +12,7 @@ from scipy.spatial.distance import cdist
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from ..core import check_memory, check_random_state, fill_missing
-from ..estimator import Estimate, Estimator, Interval, Options, item_mean_line, register
+from ..estimator import Estimate, Estimator, Interval, Options, fit_scale, item_mean_line, register
 
 # %% auto #0
 __all__ = ['std_distances', 'medoids_with_fixed', 'TailoredBench']
@@ -100,7 +100,7 @@ def _fit(self:TailoredBench, history, target, val):
     self.Y_, self.Gs_ = Y.astype(np.float32), Gs
     self.anchors_ = self.global_.copy()                                # the round every new model starts with
     m_items = history.mean_scores()
-    self.scale_ = (np.array([0., 1.]) if self.calibrate is False else np.polyfit(m_items, target, 1)[::-1] if self.calibrate is True
+    self.scale_ = (np.array([0., 1.]) if self.calibrate is False else fit_scale(m_items, target) if self.calibrate is True
                    else item_mean_line(history, target, m_items))
 
 # %% ../../nbs/24_tailored_bench.ipynb #9e5060f5
