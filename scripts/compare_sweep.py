@@ -23,6 +23,7 @@ METHODS = dict(random='random', random_ridge='random_ridge', aipw='aipw', anchor
                irt_debiased=lambda **kw: get_method('gpirt', debias=True, **kw), cf='cf',
                cf_debiased=lambda **kw: get_method('cf', debias=True, **kw), sparse_linear='sparse_linear',
                sparse_eval='sparse_eval', cat='cat', cat_fisher=lambda **kw: get_method('cat', criterion='fisher', **kw),
+               cat_debiased=lambda **kw: get_method('cat', debias=True, **kw),
                sort_and_search='sort_and_search', tailored_bench='tailored_bench')
 
 if __name__ == '__main__':

@@ -10,8 +10,10 @@ import numpy as np
 from scipy import stats
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..estimator import Estimate, Estimator, Interval, Options, fit_scale, item_mean_line, register
+from ..core import check_random_state
+from ..estimator import Estimate, Estimator, Interval, Options, Oracle, fit_scale, item_mean_line, register
 from .irt import _cached_fit, _prior_cov
+from ..trust import add_observed, ppi_mean
 
 # %% auto #0
 __all__ = ['CAT']
@@ -26,7 +28,8 @@ class CAT(Estimator):
     min_models = 5
     _constraints = dict(dim=[Interval(int, 1)], max_iter=[Interval(int, 1)], tol=[Interval(float, 0, closed='neither')],
                         batch_size=[Interval(int, 1)], stop_se=[Options(None), Interval(float, 0, 1, closed='neither')],
-                        criterion=[Options('score', 'fisher')], calibrate=[Options('auto', True, False)])
+                        criterion=[Options('score', 'fisher')], calibrate=[Options('auto', True, False)],
+                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  dim=2,             # IRT dimension D
@@ -36,13 +39,21 @@ class CAT(Estimator):
                  max_iter=300,      # L-BFGS iterations of the IRT fit at most
                  tol=1e-3,          # the IRT fit's stopping rule: relative loss gain per 10 iterations
                  calibrate='auto',  # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
+                 debias=False,      # share of the budget on random items that correct the item bank's predictions: a float, True (chosen on validation models) or False
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 @patch
-def _fit(self:CAT, history, target, val):
-    f = _cached_fit(history.Y, self.dim, self.max_iter, self.tol, self.device)
+def _use_bank(self:CAT, Y):
+    "The IRT item bank fitted on results Y (or taken from the cache): item parameters and the abilities' prior."
+    f = _cached_fit(Y, self.dim, self.max_iter, self.tol, self.device)
     self.a_, self.b_ = f['a'].astype(np.float64), f['b'].astype(np.float64)
     self.mu_, self.prec_ = f['theta'].mean(0).astype(np.float64), np.linalg.inv(_prior_cov(f['theta']))
+
+@patch
+def _fit(self:CAT, history, target, val):
+    self.draw_seed_ = int(check_random_state(self.random_state).integers(2**31))  # random items: the same draw on every replay
+    self.k_random_ = 0 if not self.debias else self._pick_random(history, val)
+    self._use_bank(history.Y)
     m = history.mean_scores()     # the line from the items' mean onto the target, as the history shows it
     self.scale_ = (np.array([0., 1.]) if self.calibrate is False else fit_scale(m, target) if self.calibrate is True
                    else item_mean_line(history, target, m))
@@ -97,14 +108,15 @@ def _next(self:CAT, theta, Sigma, items, k:int)->list:
     return out
 
 @patch
-def _run(self:CAT, oracle)->tuple:
-    "Ask until the budget is spent or the score's standard error reaches `stop_se`: (ability, covariance, items, results)."
+def _run(self:CAT, oracle, budget=None)->tuple:
+    "Ask until `budget` (the adaptive part of the budget) is spent or the score's standard error reaches `stop_se`: (ability, covariance, items, results)."
+    budget = self.budget_ - getattr(self, 'k_random_', 0) if budget is None else budget
     items, y = (list(v) for v in oracle.known())             # results the new model already had: free
     theta, Sigma = self._posterior(items, y) if items else (self.mu_.copy(), np.linalg.inv(self.prec_))
     asked = 0
-    while asked < self.budget_:
+    while asked < budget:
         if self.stop_se is not None and items and self._score(theta, Sigma, items, y)[1] <= self.stop_se: break
-        nxt = self._next(theta, Sigma, items, min(self.batch_size, self.budget_ - asked))
+        nxt = self._next(theta, Sigma, items, min(self.batch_size, budget - asked))
         if not nxt: break
         y += np.asarray(oracle(nxt), np.float64).tolist(); items += nxt; asked += len(nxt)
         theta, Sigma = self._posterior(items, y, theta)
@@ -121,6 +133,7 @@ def _as_estimate(self:CAT, theta, Sigma, items, y, used, partial=False)->Estimat
 @patch
 def _estimate(self:CAT, oracle)->Estimate:
     theta, Sigma, items, y = self._run(oracle)
+    if getattr(self, 'k_random_', 0): return self._estimate_debiased(oracle, theta, items, y)
     return self._as_estimate(theta, Sigma, items, y, oracle.queried)
 
 @patch
@@ -131,3 +144,62 @@ def _partial(self:CAT, items, y)->Estimate:
     res = self._as_estimate(theta, Sigma, items, y, items, partial=True)
     res.level, res.item_ids = float(self.level), np.asarray(self.items_)[np.asarray(items, np.int64)]
     return res
+
+# %% ../../nbs/22_cat.ipynb #9f6f7f45
+@patch
+def _debiased(self:CAT, theta, items, y, oracle, k:int)->dict|None:
+    "The adaptive part's estimate corrected by k random items of the rest: mean, low, high (items' mean scale), guard; None when fewer than 2 are left."
+    N, seen = self.n_items_, float(np.sum(y))
+    rest = np.ones(N, bool); rest[np.asarray(items, np.int64)] = False
+    cand = np.flatnonzero(rest)
+    k = min(k, len(cand))
+    if k < 2: return None
+    R = np.sort(np.random.default_rng(self.draw_seed_).choice(cand, k, replace=False))
+    yr = np.asarray(oracle(R), np.float64)
+    f = _sig(self.a_ @ theta - self.b_)        # the bank's predictions at the ability the adaptive part gave
+    p = add_observed(ppi_mean(yr[None], f[R][None], [f[cand].mean()], len(cand), self.level), seen, len(cand), N)
+    out = {key: float(v[0]) for key, v in p.items()}
+    out['guard'] = (seen + f[cand].sum() - f[R].sum() + yr.sum()) / N   # the completed row with every asked result
+    return out
+
+@patch
+def _estimate_debiased(self:CAT, oracle, theta, items, y)->Estimate:
+    "The debiased estimate on the target's scale, its interval, and the guard's read-out."
+    p = self._debiased(theta, items, y, oracle, self.k_random_)
+    if p is None: return self._as_estimate(theta, self._posterior(items, y, theta)[1], items, y, oracle.queried)
+    line = lambda x: float(np.clip(self.scale_[0] + self.scale_[1] * x, 0, 1))
+    res = Estimate(line(p['mean']), np.asarray(oracle.queried, np.int64), interval=(line(p['low']), line(p['high'])))
+    res.extra = dict(guard=line(p['guard']))
+    return res
+
+@patch
+def _pick_random(self:CAT, history, val)->int:
+    "Random items of the budget for `debias`: as set, or the share of 0.2, 0.4, 0.6, 0.8 best on validation models."
+    B = self.budget_
+    k_r = lambda share: max(2, int(round(share * B)))
+    d = bool(self.debias) if isinstance(self.debias, (bool, np.bool_)) else float(self.debias)
+    shares = [d] if d is not True else [s for s in (0.2, 0.4, 0.6, 0.8) if B - k_r(s) >= 1]
+    if not shares or B - k_r(shares[0]) < 1:
+        raise ValueError(f"a budget of {B} items cannot hold {k_r(shares[0] if shares else 0.2)} random items and 1 adaptive one: "
+                         "raise the budget or lower debias")
+    if len(shares) == 1: return k_r(shares[0])
+    if val is not None: Yv = val.Y; self._use_bank(history.Y)
+    else:   # validation models held out of the bank's fit, as the IRT family holds them out
+        n = history.n_models
+        perm = check_random_state(self.random_state).permutation(n)
+        Yv = history.Y[np.sort(perm[:min(200, n // 5)])]
+        self._use_bank(history.Y[np.sort(perm[min(200, n // 5):])])
+    Yv = np.asarray(Yv, np.float64); Yv = Yv[~np.isnan(Yv).any(1)]
+    if len(Yv) < 10: return k_r(0.4) if 0.4 in shares else k_r(shares[0])
+    m = Yv.mean(1)
+    top = m >= np.quantile(m, 0.8)   # the strongest validation models: a stand-in for a new model at the frontier
+    err = np.zeros((len(shares), len(Yv)))
+    for j, row in enumerate(Yv):     # one adaptive run per model: a smaller budget asks a prefix of its items
+        _, _, items, y = self._run(Oracle(row, self.n_items_, B), B - k_r(shares[0]))
+        for i, s in enumerate(shares):
+            n_a = min(len(items), B - k_r(s))
+            theta = self._posterior(items[:n_a], y[:n_a])[0]
+            err[i, j] = abs(self._debiased(theta, items[:n_a], y[:n_a], lambda r: row[r], k_r(s))['mean'] - m[j])
+    score = (err.mean(1) + err[:, top].mean(1)) / 2
+    self.debias_errors_ = {str(s): float(e) for s, e in zip(shares, score)}
+    return k_r(shares[int(np.argmin(score))])
