@@ -399,6 +399,9 @@ def fit(self:Estimator,
     self.groups_ = None if history.groups is None else history.groups.copy()
     self.reference_scores_ = target.copy()
     self.item_means_ = _item_means(history)   # what a session fills in for results not told yet
+    # random draws made while estimating: one seed fixed here, so that a session's replays of a method draw alike
+    rs = self.random_state
+    self.draw_seed_ = int(rs) if isinstance(rs, numbers.Integral) else int(check_random_state(rs).integers(2**31))
     history, target = _in_order(history, target)  # every method sees the rows in one order, whatever the storage order
     if val is not None: val = _in_order(val, None)[0]
     try:

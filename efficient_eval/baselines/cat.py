@@ -51,7 +51,6 @@ def _use_bank(self:CAT, Y):
 
 @patch
 def _fit(self:CAT, history, target, val):
-    self.draw_seed_ = int(check_random_state(self.random_state).integers(2**31))  # random items: the same draw on every replay
     self.k_random_ = 0 if not self.debias else self._pick_random(history, val)
     self._use_bank(history.Y)
     m = history.mean_scores()     # the line from the items' mean onto the target, as the history shows it
@@ -154,7 +153,7 @@ def _debiased(self:CAT, theta, items, y, oracle, k:int)->dict|None:
     cand = np.flatnonzero(rest)
     k = min(k, len(cand))
     if k < 2: return None
-    R = np.sort(np.random.default_rng(self.draw_seed_).choice(cand, k, replace=False))
+    R = np.sort(check_random_state(self.draw_seed_).choice(cand, k, replace=False))
     yr = np.asarray(oracle(R), np.float64)
     f = _sig(self.a_ @ theta - self.b_)        # the bank's predictions at the ability the adaptive part gave
     p = add_observed(ppi_mean(yr[None], f[R][None], [f[cand].mean()], len(cand), self.level), seen, len(cand), N)

@@ -114,7 +114,7 @@ def _estimate(self:TailoredBench, oracle)->Estimate:
     src = np.sort(np.lexsort((np.arange(len(d)), d))[:self.n_sources_])   # nearest first, ties by position
     S = self.Y_[src].astype(np.float64)
     D = std_distances(S.T, self.metric)
-    new = medoids_with_fixed(D, G, self.budget_ - len(G), self.random_state, self.max_iter)
+    new = medoids_with_fixed(D, G, self.budget_ - len(G), self.draw_seed_, self.max_iter)
     yn = np.asarray(oracle(new), np.float64) if len(new) else np.zeros(0)
     med, y = np.r_[G, new], np.r_[yg, yn]
     lab = D[:, med].argmin(1); lab[med] = np.arange(len(med))

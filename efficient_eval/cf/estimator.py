@@ -142,7 +142,7 @@ def _debiased(self:CF, oracle, k_random, Yt=None)->tuple:
     N = self.n_items_
     full, items, y = self._complete(oracle, self.budget_ - k_random, Yt)
     rest = np.setdiff1d(np.arange(N), items)
-    R = np.sort(check_random_state(self.random_state).choice(rest, k_random, replace=False))
+    R = np.sort(check_random_state(self.draw_seed_).choice(rest, k_random, replace=False))
     yr = np.asarray(oracle(R), np.float64)
     p = add_observed(ppi_mean(yr[None], full[R][None], [full[rest].mean()], len(rest), self.level), y.sum(), len(rest), N)
     done = (full.sum() - full[R].sum() + yr.sum()) / N   # the completed row with every asked result: the guard's read-out
