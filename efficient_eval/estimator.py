@@ -524,15 +524,60 @@ def session(self:Estimator):
 
 @patch
 def estimate(self:Estimator,
-             oracle, # callable items -> results, or the new model's (n_items,) results
+             oracle,          # callable items -> results; the new model's (n_items,) results; or its results by item id (dict / Series)
+             by='position',   # what a callable oracle is given: 'position' (ints) or 'id' (the history's item ids)
             )->Estimate:
     "Run the new model on the items this method picks and estimate its full-benchmark score, with an interval."
     from efficient_eval.session import Session   # a session is the one path: static and adaptive methods alike
     self._check_fitted()
-    if isinstance(oracle, (pd.Series, Responses)): oracle = self._row(oracle)
+    if by not in ('position', 'id'): raise ValueError(f"by must be 'position' or 'id', got {by!r}")
+    if isinstance(oracle, dict) or isinstance(oracle, pd.Series) and not isinstance(oracle.index, pd.RangeIndex):
+        oracle = self._by_id(oracle)
+    elif isinstance(oracle, (pd.Series, Responses)): oracle = self._row(oracle)
+    elif by == 'id' and callable(oracle): oracle = self._id_oracle(oracle)
     orc, s = Oracle(oracle, self.n_items_, self.budget_), Session(self)
     while len(batch := s.ask()): s.tell(list(batch), orc(list(batch)))
     return s.result()
+
+@patch
+def _positions_of(self:Estimator, ids, what='results')->np.ndarray:
+    "Positions of item ids in the history; ids it does not know are an error."
+    index = {str(k): j for j, k in enumerate(np.asarray(self.items_))}
+    ids = [str(i) for i in ids]
+    miss = [i for i in ids if i not in index]
+    if miss: raise ValueError(f"the {what} name {len(miss)} item id(s) the history does not know: {miss[:5]}")
+    return np.array([index[i] for i in ids], np.int64)
+
+@patch
+def _by_id(self:Estimator, results)->callable:
+    "An oracle from results by item id (dict or Series): at least the items the method asks for."
+    results = pd.Series(results) if isinstance(results, dict) else results
+    if not results.index.is_unique: raise ValueError(f"the results name an item twice: {list(results.index[results.index.duplicated()][:5])}")
+    pos = self._positions_of(results.index)
+    y = check_results(np.asarray(as_numpy(results.to_numpy(), 'the results'), np.float64), 'the results', missing=False)
+    have = dict(zip(pos.tolist(), y.tolist()))
+    def answer(items):
+        miss = [int(i) for i in items if int(i) not in have]
+        if miss: raise ValueError(f"the results lack {len(miss)} item(s) the method asks for: {list(np.asarray(self.items_)[miss][:5])}; "
+                                  "run them and add their results (a session's ask() lists what it needs)")
+        return np.array([have[int(i)] for i in items])
+    return answer
+
+@patch
+def _id_oracle(self:Estimator, fn)->callable:
+    "An oracle by position from one called with item ids, that answers in their order or by id (dict / Series)."
+    ids = np.asarray(self.items_)
+    def answer(items):
+        asked = ids[np.asarray(items, np.int64)].tolist()
+        out = fn(asked)
+        if isinstance(out, dict): out = pd.Series(out)
+        if isinstance(out, pd.Series) and not isinstance(out.index, pd.RangeIndex):
+            got = {str(k): v for k, v in out.items()}
+            miss = [i for i in asked if str(i) not in got]
+            if miss: raise ValueError(f"the oracle's answer lacks {len(miss)} item(s) it was asked for: {miss[:5]}")
+            return np.array([got[str(i)] for i in asked], np.float64)
+        return out
+    return answer
 
 @patch
 def _row(self:Estimator, row)->np.ndarray:
