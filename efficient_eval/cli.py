@@ -6,15 +6,18 @@ Docs: https://efficient-eval.github.io/efficient_eval/cli.html.md"""
 
 # %% ../nbs/50_cli.ipynb #16614ba7
 from __future__ import annotations
-import argparse, os, time
+import argparse, ast, json, os, sys, time
 from pathlib import Path
+import numpy as np
 import pandas as pd
-from .data import BENCHMARKS, ENV_VAR, find_data_dir, load_npz, openllm_v1, read_long, synthetic_irt
-from .estimator import get_method, list_methods
+from .data import BENCHMARKS, ENV_VAR, find_data_dir, load_npz, load_pt, openllm_v1, read_long, synthetic_irt
+from .estimator import get_method, list_methods, load, write_atomic
 from .evaluate import evaluate, plot_budget, summary_table, summarize
+from .lmeval import lm_eval_samples, read_lm_eval, read_lm_eval_history
+from .session import load_session
 
 # %% auto #0
-__all__ = ['demo', 'bench', 'main']
+__all__ = ['demo', 'bench', 'load_history', 'fit_estimator', 'select', 'estimate_plan', 'main']
 
 # %% ../nbs/50_cli.ipynb #c41da849
 def demo(methods=('random', 'random_ridge'), # methods to compare
@@ -117,6 +120,124 @@ def bench(data=None,             # an .npz file, a long .csv / .parquet table, o
     if plot: plot_budget(df, title=f'{protocol} protocol').savefig(plot, dpi=110)
     return df
 
+# %% ../nbs/50_cli.ipynb #04a30e9d
+_PLAN_FORMAT = 'efficient_eval.plan/1'
+
+def load_history(history=None,   # an .npz / .pt file, a long .csv / .parquet table, a folder of lm-eval logs or of benchmark .npz files
+                 benchmark=None, # a benchmark name: in the Open LLM Leaderboard folder (history None) or in a folder of .npz files
+                 metric=None,    # lm-eval logs: the metric to read (see `read_lm_eval`)
+                )->'Responses':
+    "The history of models' results a method is fitted on, from what a user has."
+    if history is None:
+        if benchmark is None: raise ValueError("give --history (a file or folder of results) or --benchmark (a bundled benchmark)")
+        return openllm_v1(benchmark)
+    p = Path(history).expanduser()
+    if not p.exists(): raise ValueError(f"--history {str(p)!r} does not exist")
+    name = p.name.lower()
+    if p.is_dir():
+        if benchmark is not None: return openllm_v1(benchmark, path=p)
+        if any(p.rglob('samples_*.jsonl')): return read_lm_eval_history(p, metric=metric)
+        raise ValueError(f"--history {str(p)!r} holds no lm-eval logs; for a folder of benchmark .npz files add --benchmark")
+    if name.endswith('.npz'): return load_npz(p)
+    if name.endswith('.pt'): return load_pt(p)
+    if name.endswith(_LONG):
+        df = pd.read_parquet(p) if name.endswith(('.parquet', '.pq')) else pd.read_csv(p, dtype=str)
+        col = lambda *names: next((c for c in names if c in df.columns), None)
+        model, item, value = col('source', 'model'), col('item'), col('correct', 'value', 'result')
+        if None in (model, item, value):
+            raise ValueError(f"{p.name}: a long table needs columns model (or source), item and value (or correct, result); it has {list(df.columns)}")
+        df[value] = pd.to_numeric(df[value], errors='raise')
+        return read_long(df, model=model, item=item, value=value, group=col('group', 'task'))
+    raise ValueError(f"--history {p.name!r}: give an .npz or .pt file, a long table ({', '.join(_LONG)}) or a folder")
+
+def _settings(pairs)->dict:
+    "Method settings from KEY=VALUE strings (values as Python literals when they parse, else strings)."
+    out = {}
+    for s in pairs or []:
+        key, sep, val = s.partition('=')
+        if not sep or not key.isidentifier(): raise ValueError(f"--set takes KEY=VALUE, got {s!r}")
+        try: out[key] = ast.literal_eval(val)
+        except (ValueError, SyntaxError): out[key] = val
+    return out
+
+def fit_estimator(method:str, history=None, benchmark=None, budget=50, settings=None, seed=0, metric=None):
+    "A method fitted on a history (see `load_history`), ready to select and estimate."
+    est = get_method(method, budget=budget, random_state=seed, **(settings or {}))
+    return est.fit(load_history(history, benchmark, metric))
+
+# %% ../nbs/50_cli.ipynb #e82c9221
+def _results(path, metric=None)->pd.Series:
+    "A new model's results by item id: lm-eval logs, a CSV of item, result rows, or a JSON object item -> result."
+    p = Path(path).expanduser()
+    if not p.exists(): raise ValueError(f"--results {str(p)!r} does not exist")
+    name = p.name.lower()
+    if p.is_dir() or name.startswith('samples_') or name.startswith('results_'): return read_lm_eval(p, metric=metric)
+    if name.endswith('.json'):
+        d = json.loads(p.read_text())
+        if not isinstance(d, dict): raise ValueError(f"{p.name}: a JSON results file holds an object item -> result")
+        return pd.Series(d, dtype=np.float64)
+    if name.endswith(_LONG):
+        df = pd.read_csv(p, dtype={0: str}) if not name.endswith(('.parquet', '.pq')) else pd.read_parquet(p)
+        if df.shape[1] != 2: raise ValueError(f"{p.name}: a results table has two columns, item and result; it has {list(df.columns)}")
+        return pd.Series(df.iloc[:, 1].to_numpy(np.float64), index=df.iloc[:, 0].astype(str))
+    raise ValueError(f"--results {p.name!r}: give lm-eval's output (a folder, samples_*.jsonl or results_*.json), a .csv or a .json file")
+
+def _write_plan(plan_path:Path, plan:dict, session, lm_eval=None):
+    "Save the session beside the plan, the next items into the plan, and the lm-eval selection when asked for."
+    batch = session.ask()
+    plan.update(items=list(map(str, batch.ids)), done=not batch)
+    if lm_eval is not None and batch:
+        sel = lm_eval_samples(batch, lm_eval)
+        plan['lm_eval'] = dict(samples=str(lm_eval), tasks=','.join(sel))
+    session.save(plan_path.with_suffix('.session.npz'))
+    write_atomic(plan_path, lambda f: f.write(json.dumps(plan, indent=1).encode()))
+    return plan
+
+def select(out,               # the plan file to write (JSON)
+           estimator=None,    # a fitted estimator: an `Estimator` or the file `fit` saved; else fitted from the rest
+           lm_eval=None,      # also write lm-eval's --samples selection to this file
+           **fit_kw,          # what `fit_estimator` takes, when no estimator is given
+          )->dict:            # the plan
+    "Fit (or load) a method and write the plan: the items the new model must run first."
+    out = Path(out).expanduser()
+    if estimator is None: est = fit_estimator(**fit_kw)
+    elif isinstance(estimator, (str, os.PathLike)): est = load(estimator)
+    else: est = estimator
+    plan = dict(format=_PLAN_FORMAT, method=est.name, budget=int(est.budget_), n_history=len(est.reference_scores_),
+                session=out.with_suffix('.session.npz').name)
+    return _write_plan(out, plan, est.session(), lm_eval)
+
+def estimate_plan(plan,          # the plan file `select` wrote
+                  results,       # the new model's results (see `_results`), or a Series by item id
+                  metric=None,   # lm-eval logs: the metric to read
+                 )->tuple:       # (the plan as updated, the `Estimate` or None while the method needs more results)
+    "Tell the plan's session the new model's results; its estimate once it has all it asked for."
+    plan_path = Path(plan).expanduser()
+    if not plan_path.is_file(): raise ValueError(f"no plan file at {str(plan_path)!r}; write one with efficient-eval select")
+    p = json.loads(plan_path.read_text())
+    if not isinstance(p, dict) or p.get('format') != _PLAN_FORMAT: raise ValueError(f"{plan_path.name} is not an efficient_eval plan")
+    s = load_session(plan_path.parent / p['session'])
+    y = results if isinstance(results, pd.Series) else _results(results, metric)
+    s.tell(y)
+    lm = p.get('lm_eval', {}).get('samples')
+    p = _write_plan(plan_path, p, s, lm)
+    return p, (s.result() if p['done'] else None)
+
+# %% ../nbs/50_cli.ipynb #83055dbe
+def _report(res, plan:dict)->dict:
+    "An estimate as plain values, for printing and --json."
+    out = dict(method=plan['method'], score=res.score, low=res.interval[0], high=res.interval[1], level=res.level,
+               rank=res.rank, n_history=plan.get('n_history'), items=len(res.items), extrapolating=bool(res.extrapolating))
+    if res.group_scores: out['group_scores'] = {str(k): float(v) for k, v in res.group_scores.items()}
+    return out
+
+def _print_report(r:dict):
+    print(f"estimated score {r['score']:.4f}   {r['level']:.0%} interval [{r['low']:.4f}, {r['high']:.4f}]   "
+          f"from {r['items']} items ({r['method']})")
+    if r['rank'] is not None: print(f"rank {r['rank']} of {r['n_history'] + 1}: the history's {r['n_history']} models and this one")
+    if r['extrapolating']: print("beyond the history's range: the interval is widened (see the frontier guard)")
+    for g, v in (r.get('group_scores') or {}).items(): print(f"  {g:30s} {v:.4f}")
+
 # %% ../nbs/50_cli.ipynb #edb3f044
 def _budget(s:str):
     "A budget from the command line: a count of items (50) or a fraction of them (0.1)."
@@ -161,7 +282,41 @@ def _parser():
     b.add_argument('--columns', nargs=3, default=['source', 'item', 'correct'], metavar=('MODEL', 'ITEM', 'VALUE'),
                    help='the columns of a long table')
     m = sub.add_parser('methods', help='list the registered methods', formatter_class=fmt)
-    return p, dict(demo=d, bench=b, methods=m)
+    def fit_args(q, required=True):
+        q.add_argument('--history', default=None, help='an .npz / .pt file, a long .csv / .parquet table, a folder of lm-eval logs, '
+                                                      'or a folder of benchmark .npz files (with --benchmark)')
+        q.add_argument('--benchmark', default=None, help=f'a bundled Open LLM Leaderboard benchmark ({", ".join(BENCHMARKS)}), '
+                                                        'or one in the --history folder')
+        q.add_argument('--method', required=required, default=None, help='a registered method name (see: efficient-eval methods)')
+        q.add_argument('--budget', type=_budget, default=50, help='items the new model runs: a count (50) or a fraction (0.1)')
+        q.add_argument('--set', nargs='+', default=[], metavar='KEY=VALUE', help="the method's settings, e.g. --set dim=1 debias=True")
+        q.add_argument('--seed', type=_count(0), default=0, help='random_state of the method')
+        q.add_argument('--metric', default=None, help="lm-eval logs: the metric to read (default: each task's first)")
+    f = sub.add_parser('fit', help='fit a method on a history and save it', formatter_class=fmt)
+    fit_args(f)
+    f.add_argument('-o', '--out', required=True, help='the estimator file to write (.npz)')
+    s = sub.add_parser('select', help='write the plan: the items a new model runs first', formatter_class=fmt)
+    fit_args(s, required=False)
+    s.add_argument('--estimator', default=None, help='an estimator file from efficient-eval fit (instead of --history / --method)')
+    s.add_argument('-o', '--out', default='plan.json', help='the plan file to write')
+    s.add_argument('--lm-eval', default=None, metavar='FILE', help="also write lm-eval's --samples selection (a JSON file) here")
+    e = sub.add_parser('estimate', help="tell a plan the new model's results; print the estimate", formatter_class=fmt)
+    e.add_argument('plan', help='the plan file efficient-eval select wrote')
+    e.add_argument('--results', required=True, help="the new model's results: lm-eval's --output_path folder, a samples_*.jsonl "
+                                                    "file, a CSV of item,result rows, or a JSON object item -> result")
+    e.add_argument('--metric', default=None, help="lm-eval logs: the metric to read (default: each task's first)")
+    e.add_argument('--json', action='store_true', help='print the estimate as JSON')
+    return p, dict(demo=d, bench=b, methods=m, fit=f, select=s, estimate=e)
+
+def _say_next(plan:dict, path:Path):
+    "What the user runs next."
+    n = len(plan['items'])
+    print(f"{plan['method']}: run the new model on these {n} items, then: efficient-eval estimate {path} --results RESULTS")
+    print('  ' + ' '.join(plan['items'][:20]) + (' ...' if n > 20 else ''))
+    if 'lm_eval' in plan:
+        lm = plan['lm_eval']
+        print(f"with lm-evaluation-harness (>= 0.4.9):\n  lm-eval run --model hf --model_args pretrained=YOUR_MODEL "
+              f"--tasks {lm['tasks']} --samples {lm['samples']} --log_samples --output_path RESULTS")
 
 def main(argv=None):
     "Entry point of the `efficient-eval` command."
@@ -170,11 +325,27 @@ def main(argv=None):
     try:
         if a.command == 'methods':
             for m in list_methods(): print(f"{m:20s} {get_method(m).__doc__}")
+        elif a.command == 'fit':
+            out = _output(a.out, '--out')
+            est = fit_estimator(a.method, a.history, a.benchmark, a.budget, _settings(a.set), a.seed, a.metric)
+            print(f"{est.name} fitted on {len(est.reference_scores_)} models x {est.n_items_} items; saved to {est.save(out)}")
+        elif a.command == 'select':
+            out, lm = _output(a.out, '--out'), _output(a.lm_eval, '--lm-eval')
+            if a.estimator is None and a.method is None: raise ValueError("give --method (with --history / --benchmark) or --estimator")
+            if a.estimator is not None and a.method is not None: raise ValueError("give --estimator or --method, not both")
+            plan = select(out, a.estimator, lm, method=a.method, history=a.history, benchmark=a.benchmark, budget=a.budget,
+                          settings=_settings(a.set), seed=a.seed, metric=a.metric)
+            _say_next(plan, out)
+        elif a.command == 'estimate':
+            plan, res = estimate_plan(a.plan, a.results, a.metric)
+            if res is None: _say_next(plan, Path(a.plan))
+            elif a.json: print(json.dumps(_report(res, plan)))
+            else: _print_report(_report(res, plan))
         elif a.command == 'demo':
             for m in a.methods: get_method(m)
             demo(a.methods, a.budgets, a.seeds, str(_output(a.out, '--out')))
         else:
             bench(a.data, a.benchmarks, a.methods, a.budgets, a.seeds, a.protocol, a.n_test, a.n_val, a.out, a.plot,
                   a.device, columns=tuple(a.columns))
-    except (ValueError, TypeError, OSError) as e: subs[a.command].error(str(e))
+    except (ValueError, TypeError, OSError, KeyError) as e: subs[a.command].error(str(e))
     return 0
