@@ -10,6 +10,7 @@ import json
 import numbers
 import os
 import pickle
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -97,24 +98,43 @@ def _load_one(folder, b):
     if b == 'mmlu': R.groups = np.array([i.rsplit('.', 1)[0] for i in R.items])
     return R
 
+def _data_source(path, source)->Path|None:
+    "The local folder to read, or None for the Hugging Face hub."
+    if source not in ('auto', 'local', 'hub'): raise ValueError(f"source must be 'auto', 'local' or 'hub', got {source!r}")
+    if source == 'hub': return None
+    if source == 'local' or path is not None or os.environ.get(ENV_VAR): return find_data_dir(path)
+    try: return find_data_dir()
+    except FileNotFoundError as e:
+        try: import huggingface_hub  # noqa: F401  (the hub's reader is there)
+        except ImportError:
+            raise FileNotFoundError(f"{e}; or install huggingface_hub (pip install \"efficient_eval[hub]\") to read SparseEval's "
+                                    "public full matrices from the Hugging Face hub instead") from None
+        return None
+
+def _load_hub(b):
+    print(f"openllm_v1: no local openllm_v1 folder; reading SparseEval's full {b!r} matrix from the Hugging Face hub "
+          "(all items, no official scores; cached after the first download)", file=sys.stderr)
+    return download_sparseeval(b)
+
 def openllm_v1(benchmark,          # a name in `BENCHMARKS`, a list of names, or 'all' for all six (joint matrix)
                path=None,          # the `openllm_v1` folder; None: see `find_data_dir`
                dense:bool=False,   # one benchmark: return its largest fully observed block
+               source:str='auto',  # 'local' (the folder), 'hub' (SparseEval's full matrices on the Hugging Face hub), 'auto' (the folder when one is found, else the hub)
               )->Responses:
     "Real per-item results of the Open LLM Leaderboard v1: one benchmark, or several as one joint matrix."
     if not isinstance(dense, (bool, np.bool_)): raise TypeError(f"dense must be True or False, got {type(dense).__name__}")
-    if isinstance(benchmark, str) and benchmark != 'all':
-        name = _check_name(benchmark)
-        R = _load_one(find_data_dir(path), name)
-        return R.dense_block() if dense else R
-    names = list(BENCHMARKS) if benchmark == 'all' else benchmark
+    names = [benchmark] if isinstance(benchmark, str) and benchmark != 'all' else list(BENCHMARKS) if benchmark == 'all' else benchmark
     if not isinstance(names, (list, tuple)):
         raise TypeError(f"benchmark must be a name, a list of names or 'all', got {type(benchmark).__name__}")
     names = [_check_name(b) for b in names]
     if not names: raise ValueError("the list of benchmarks is empty")
     if len(set(names)) < len(names): raise ValueError(f"benchmarks repeat a name: {names}")
-    folder = find_data_dir(path)
-    blocks = [_load_one(folder, b).dense_block() for b in names]
+    folder = _data_source(path, source)
+    load_one = (lambda b: _load_one(folder, b)) if folder is not None else _load_hub
+    if isinstance(benchmark, str) and benchmark != 'all':
+        R = load_one(names[0])
+        return R.dense_block() if dense else R
+    blocks = [load_one(b).dense_block() for b in names]
     common = set.intersection(*(set(B.models) for B in blocks))
     if not common: raise ValueError(f"no model is fully observed on the dense blocks of all of {names}")
     models = np.array([m for m in blocks[0].models if m in common])
@@ -122,7 +142,7 @@ def openllm_v1(benchmark,          # a name in `BENCHMARKS`, a list of names, or
     Y = np.concatenate([B._Y for B in blocks], axis=1)
     items = np.concatenate([[f'{b}/{i}' for i in B.items] for b, B in zip(names, blocks)])
     groups = np.concatenate([[b] * B.n_items for b, B in zip(names, blocks)])
-    scores = np.mean([B.scores for B in blocks], axis=0)
+    scores = np.mean([B.scores if B.scores is not None else B.mean_scores() for B in blocks], axis=0)
     return Responses(Y, models=models, items=items, groups=groups, scores=scores)
 
 # %% ../nbs/01_data.ipynb #f536317d

@@ -16,7 +16,7 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from fastcore.docments import docments
 from .core import (Responses, as_numpy, check_random_state, check_results, fill_missing, get_device,
-                                 is_tensor, random_items)
+                                 is_tensor, progress, random_items)
 from .metrics import rank_of
 
 # %% auto #0
@@ -217,13 +217,14 @@ class Estimator:
     adaptive = False   # True for methods that ask the oracle several times
     min_models = 2     # fewest history models `fit` accepts
     _constraints = dict(budget=[Budget()], random_state=[Seed()], device=[Device()],
-                        level=[Interval(float, 0, 1, closed='neither')])
+                        level=[Interval(float, 0, 1, closed='neither')], verbose=[Boolean()])
 
     def __init__(self, *,
                  budget=50,       # items the new model runs on: an int count, or a fraction in (0, 1)
                  random_state=0,  # seed: two fits with one seed give the same result
                  device=None,     # torch device for heavy work (None: CUDA when available)
                  level=0.9,       # nominal coverage of each estimate's interval
+                 verbose=False,   # show progress bars while fitting
                 ): store_attr()
 
     def __init_subclass__(cls, **kwargs):
@@ -373,6 +374,21 @@ def _item_means(history:Responses)->np.ndarray:
     tot = np.where(obs, np.nan_to_num(history.Y, nan=0.), 0.).sum(0)
     return np.where(obs.any(0), tot / np.maximum(obs.sum(0), 1), 0.5).astype(np.float64)
 
+class _Phases:
+    "A fit's progress bar (fit, then calibrate) when the estimator is verbose; a fit made to calibrate another has none."
+    def __init__(self, est):
+        on = bool(getattr(est, 'verbose', False)) and not getattr(est, '_calibrating', False)
+        self.bar = progress(iter(()), total=2, desc=f"{type(est).__name__}: fit", leave=True) if on else None
+    def step(self, desc):
+        if self.bar is not None: self.bar.update(1); self.bar.set_description(f"{self.bar.desc.split(':')[0]}: {desc}")
+    def close(self):
+        if self.bar is not None: self.bar.update(self.bar.total - self.bar.n); self.bar.close()
+
+@patch
+def _progress(self:Estimator, iterable, desc:str, **kwargs):
+    "`iterable` with a progress bar when the estimator is verbose: for a method's long loops while fitting."
+    return progress(iterable, enable=bool(getattr(self, 'verbose', False)), desc=f"{type(self).__name__}: {desc}", leave=False, **kwargs)
+
 @patch
 def fit(self:Estimator,
         history,       # Responses: (n_models, n_items) results in [0, 1], NaN where not run
@@ -404,10 +420,13 @@ def fit(self:Estimator,
     self.draw_seed_ = int(rs) if isinstance(rs, numbers.Integral) else int(check_random_state(rs).integers(2**31))
     history, target = _in_order(history, target)  # every method sees the rows in one order, whatever the storage order
     if val is not None: val = _in_order(val, None)[0]
+    bar = _Phases(self)
     try:
         self._fit(history, target, val)
+        bar.step('calibrate')
         self._calibrate(history, target, val)   # the interval's scale, from models the fit was not trained on
     except BaseException: self._clear_fit(); raise
+    finally: bar.close()
     return self
 
 @patch
@@ -449,7 +468,7 @@ def _anchor_results(self:Estimator, Y_anchor)->np.ndarray:
 def _raw_points(self:Estimator, Y:np.ndarray)->dict:
     "Raw estimates (before the interval and the guard) of many models whose full (n, n_items) rows are known."
     if not self.adaptive: return self._point_checked(Y[:, self.anchors_])
-    res = [self._estimate(Oracle(row, self.n_items_, self.budget_)) for row in Y]
+    res = [self._estimate(Oracle(row, self.n_items_, self.budget_)) for row in self._progress(Y, 'models estimated')]
     out = dict(score=np.array([r.score for r in res], dtype=np.float64))
     out['guard'] = out['score']
     for key in sorted({k for r in res for k in getattr(r, 'extra', {})}):

@@ -1,5 +1,5 @@
 """The lm-evaluation-harness round trip against lm-eval itself: select -> lm-eval runs the selection (its `dummy`
-model, the toy tasks of nbs/data/lmeval, no download) -> read its log -> estimate with an interval, through Python
+model, the toy tasks that come with the package, no download) -> read its log -> estimate with an interval, through Python
 and through the CLI; the same with the task files for lm-eval versions without --samples; a history from many
 models' logs.
 
@@ -14,14 +14,12 @@ import pytest
 
 LM_EVAL = os.environ.get('EFFICIENT_EVAL_LM_EVAL') or shutil.which('lm-eval')
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(LM_EVAL is None, reason='lm-eval is not installed (set EFFICIENT_EVAL_LM_EVAL to its command)')]
-DATA = Path(__file__).parent.parent / 'nbs' / 'data' / 'lmeval'
 
 def _toy_tasks(folder:Path)->Path:
-    "The toy tasks, written afresh by the script that made the bundled logs."
-    sys.path.insert(0, str(DATA))
-    try: import make_logs
-    finally: sys.path.pop(0)
-    return make_logs.write_tasks(folder)
+    "A copy of the toy tasks that come with the package."
+    from efficient_eval.lmeval import TOY_LMEVAL
+    shutil.copytree(TOY_LMEVAL / 'tasks', folder, dirs_exist_ok=True)
+    return folder
 
 def _lm_eval(tasks:Path, out:Path, model:str, names:str, *extra):
     env = dict(os.environ, HF_DATASETS_OFFLINE='1', HF_HUB_OFFLINE='1')

@@ -181,7 +181,7 @@ def _tune(self:CF, val):
     Yv, Yh = self._validation_rows(val)
     if len(Yv) == 0: return (-np.inf, TAU_GRID[-1]) if self.mode == 'item' else (USER_ONLY, TAU_GRID[-1])
     errs = []
-    for row in Yv:
+    for row in self._progress(Yv, 'tuning thresholds'):
         obs, yo, weight, k, w = self._observe(lambda i, row=row: row[torch.as_tensor(i)].cpu().numpy(), Yh)
         e = threshold_errors(Yh, self._tensors()[1], w, obs, yo, float(row.mean()), weight, k, item_only=self.mode == 'item')
         errs.append({key: v for key, v in e.items() if (self.tau0 is None or key[0] == self.tau0) and (self.tau1 is None or key[1] == self.tau1)})

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
-from ..core import check_memory, check_random_state, fill_missing, get_device, kmeans_items, random_items
+from ..core import check_memory, check_random_state, fill_missing, get_device, kmeans_items, progress, random_items
 from ..estimator import Estimator, Interval, Options, Sizes, register
 from .model import AGGREGATORS, aggregate, encode, init_params, train_aggregator
 
@@ -68,6 +68,7 @@ def refine_anchors(anchors:np.ndarray,   # (k,) initial anchors
                    seed:int=0,           # seed of the proxies' weights and dropout
                    check_every:int=10,   # epochs between a fresh proxy's validation checks
                    patience:int=10,      # checks without improvement before a fresh proxy stops
+                   verbose:bool=False,   # a progress bar over the steps
                    **train_kw,           # more settings for `train_aggregator` (lr, dropout, hidden, device)
                   )->tuple:              # (anchors, params, log)
     "R steps of AIS/CIS anchor refinement, eq. (5), each score read from a trained proxy."
@@ -80,7 +81,7 @@ def refine_anchors(anchors:np.ndarray,   # (k,) initial anchors
     log = dict(start_val_loss=cur_val, step=[], removed=[], added=[], undone=[], epochs=[], train_loss=[], val_loss=[],
                accepted=[])
     last_added = None
-    for r in range(steps):
+    for r in progress(range(steps), enable=verbose, desc='SparseEval: AIS/CIS refinement', leave=False):
         X = E[:, anchors]
         with torch.no_grad(): resid = aggregate(params, X, kind) - y
         ais = ais_scores(params, X, y, kind)
@@ -231,7 +232,8 @@ def _fit(self:SparseEval, history, target, val):
     anchors, params, init_epochs = self._initial_anchors(Ytr, E, y, Ev, yv, seed, kw)
     anchors, params, log = refine_anchors(anchors, params, E, y, Ev, yv, steps=self.refine_steps, accept=self.accept,
                                           proxy=self.proxy, proxy_epochs=self.proxy_epochs, seed=seed, device=dev,
-                                          check_every=self.check_every, patience=self.patience, **kw)
+                                          check_every=self.check_every, patience=self.patience,
+                                          verbose=self.verbose and not getattr(self, '_calibrating', False), **kw)
     self.refine_log_ = log
     self.swaps_ = [[a, b] for a, b, ok in zip(log['removed'], log['added'], log['accepted']) if ok]
     params, self.val_loss_, final_epochs = self._final_aggregator(anchors, E, y, Ev, yv, seed, kw)

@@ -1,17 +1,17 @@
-"""Write the toy lm-evaluation-harness tasks of the lm-eval pages and record the logs lm-eval writes for them.
+"""Write the toy lm-evaluation-harness tasks that come with the package and record the logs lm-eval writes for them.
 
 The tasks need no download: `toy_qa` (24 arithmetic questions) and the group `toy_group` of `toy_a` and `toy_b`
-(12 each), multiple choice, read from the JSON-lines files here. The logs are those of lm-eval's `dummy` model (random
+(12 each), multiple choice, read from JSON-lines files (efficient_eval/toy_lmeval/tasks). The logs are those of lm-eval's `dummy` model (random
 log-likelihoods), run as three models over everything, and once more on the documents that `random_ridge` picks
 (budget 8, `random_state=0`) when fitted on a synthetic history of these tasks' items (`--samples`), as the
 lm-evaluation-harness page does. Run it with the Python that has efficient_eval; lm-eval may live elsewhere:
 
-    python make_logs.py --lm-eval PATH/TO/lm-eval     # lm-eval >= 0.4.9
+    python scripts/make_lmeval_logs.py --lm-eval PATH/TO/lm-eval     # lm-eval >= 0.4.9; writes efficient_eval/toy_lmeval
 """
 import argparse, json, os, random, shutil, subprocess
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / 'efficient_eval' / 'toy_lmeval'
 TASK = '''task: {name}
 dataset_path: json
 dataset_kwargs:
