@@ -113,7 +113,9 @@ def main():
         nb = nbformat.read(src, as_version=4)
         if not nb.cells: fail(f"{name} has no cells after processing")
         meta = front_matter(nb, name)
-        if len(meta.get('description') or '') < 20: fail(f"{name} has no one-sentence description ('> ...' under its title)")
+        desc = meta.get('description') or ''
+        if len(desc) < 20 or not desc.rstrip().endswith(('.', ')')):
+            fail(f"{name}: its description is missing or cut off ({desc[-40:]!r}); one line '> ...' under the title, ending with a full stop")
         pages[name] = (meta.get('output-file', name.replace('.ipynb', '.html')), meta['title'])
         loaded[name] = (nb, meta)
     for name in nbs:

@@ -1,10 +1,4 @@
-"""Estimate a language model's full-benchmark score and rank from a few dozen items, learned from thousands of evaluated models
-
-Modules:
-
-- `efficient_eval.sparse.experiments`: SparseEval against its linear special case and the baselines on the six Open LLM Leaderboard benchmarks, the ablations of the paper (initialisation, refinement, aggregator, history size), and the speed benchmark.
-- `efficient_eval.sparse.model`: The sparse optimisation view of efficient evaluation, the `linear` and `mlp` aggregators, and fast full-batch training of one or several of them at once, with early stopping on validation models.
-- `efficient_eval.sparse.refine`: k-means, random and adaptive anchor initialisation, anchor refinement by the AIS/CIS importance scores, and the registered methods `sparse_eval` (MLP) and `sparse_linear`."""
+"""Estimate a language model's full-benchmark score and rank from a few dozen items, learned from thousands of evaluated models"""
 
 __version__ = "0.0.1"
 

@@ -1,4 +1,4 @@
-"""`efficient-eval demo`, `efficient-eval bench` and `efficient-eval methods`.
+"""`efficient-eval select` and `estimate`: the items a new model runs, and its estimate from the results; `fit` to save a fitted method; `demo`, `bench` and `methods`.
 
 Docs: https://efficient-eval.github.io/efficient_eval/cli.html.md"""
 

@@ -1,5 +1,4 @@
-"""SparseEval against its linear special case and the baselines on the six Open LLM Leaderboard benchmarks, the
-ablations of the paper (initialisation, refinement, aggregator, history size), and the speed benchmark.
+"""SparseEval against its linear special case and the baselines on the six Open LLM Leaderboard benchmarks, the ablations of the paper (initialisation, refinement, aggregator, history size), and the speed benchmark.
 
 Docs: https://efficient-eval.github.io/efficient_eval/sparse_experiments.html.md"""
 

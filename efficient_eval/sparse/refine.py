@@ -1,5 +1,4 @@
-"""k-means, random and adaptive anchor initialisation, anchor refinement by the AIS/CIS importance scores, and the
-registered methods `sparse_eval` (MLP) and `sparse_linear`.
+"""k-means, random and adaptive anchor initialisation, anchor refinement by the AIS/CIS importance scores, and the registered methods `sparse_eval` (MLP) and `sparse_linear`.
 
 Docs: https://efficient-eval.github.io/efficient_eval/sparse_eval.html.md"""
 
