@@ -126,8 +126,18 @@ _PLAN_FORMAT = 'efficient_eval.plan/1'
 def load_history(history=None,   # an .npz / .pt file, a long .csv / .parquet table, a folder of lm-eval logs or of benchmark .npz files
                  benchmark=None, # a benchmark name: in the Open LLM Leaderboard folder (history None) or in a folder of .npz files
                  metric=None,    # lm-eval logs: the metric to read (see `read_lm_eval`)
+                 lm_eval_ids=False, # the benchmark's items named as lm-eval documents, matched by their text (`openllm_lm_eval`)
                 )->'Responses':
     "The history of models' results a method is fitted on, from what a user has."
+    R = _load_history(history, benchmark, metric, lm_eval_ids)
+    if R.scores is not None and np.isnan(R.scores).any(): R = R[~np.isnan(R.scores)]   # models without an official score
+    return R
+
+def _load_history(history, benchmark, metric, lm_eval_ids):
+    if lm_eval_ids:
+        if benchmark is None: raise ValueError("--lm-eval-ids names a bundled benchmark's items: give --benchmark")
+        from efficient_eval.lmeval import openllm_lm_eval
+        return openllm_lm_eval(benchmark, path=history)
     if history is None:
         if benchmark is None: raise ValueError("give --history (a file or folder of results) or --benchmark (a bundled benchmark)")
         return openllm_v1(benchmark)
@@ -160,10 +170,10 @@ def _settings(pairs)->dict:
         except (ValueError, SyntaxError): out[key] = val
     return out
 
-def fit_estimator(method:str, history=None, benchmark=None, budget=50, settings=None, seed=0, metric=None):
+def fit_estimator(method:str, history=None, benchmark=None, budget=50, settings=None, seed=0, metric=None, lm_eval_ids=False):
     "A method fitted on a history (see `load_history`), ready to select and estimate."
     est = get_method(method, budget=budget, random_state=seed, **(settings or {}))
-    return est.fit(load_history(history, benchmark, metric))
+    return est.fit(load_history(history, benchmark, metric, lm_eval_ids))
 
 # %% ../nbs/50_cli.ipynb #e82c9221
 def _results(path, metric=None)->pd.Series:
@@ -292,6 +302,8 @@ def _parser():
         q.add_argument('--set', nargs='+', default=[], metavar='KEY=VALUE', help="the method's settings, e.g. --set dim=1 debias=True")
         q.add_argument('--seed', type=_count(0), default=0, help='random_state of the method')
         q.add_argument('--metric', default=None, help="lm-eval logs: the metric to read (default: each task's first)")
+        q.add_argument('--lm-eval-ids', action='store_true', help="with --benchmark: name its items as lm-eval documents, matched by "
+                                                                  "their text (the documents come from the Hugging Face hub)")
     f = sub.add_parser('fit', help='fit a method on a history and save it', formatter_class=fmt)
     fit_args(f)
     f.add_argument('-o', '--out', required=True, help='the estimator file to write (.npz)')
@@ -327,14 +339,14 @@ def main(argv=None):
             for m in list_methods(): print(f"{m:20s} {get_method(m).__doc__}")
         elif a.command == 'fit':
             out = _output(a.out, '--out')
-            est = fit_estimator(a.method, a.history, a.benchmark, a.budget, _settings(a.set), a.seed, a.metric)
+            est = fit_estimator(a.method, a.history, a.benchmark, a.budget, _settings(a.set), a.seed, a.metric, a.lm_eval_ids)
             print(f"{est.name} fitted on {len(est.reference_scores_)} models x {est.n_items_} items; saved to {est.save(out)}")
         elif a.command == 'select':
             out, lm = _output(a.out, '--out'), _output(a.lm_eval, '--lm-eval')
             if a.estimator is None and a.method is None: raise ValueError("give --method (with --history / --benchmark) or --estimator")
             if a.estimator is not None and a.method is not None: raise ValueError("give --estimator or --method, not both")
             plan = select(out, a.estimator, lm, method=a.method, history=a.history, benchmark=a.benchmark, budget=a.budget,
-                          settings=_settings(a.set), seed=a.seed, metric=a.metric)
+                          settings=_settings(a.set), seed=a.seed, metric=a.metric, lm_eval_ids=a.lm_eval_ids)
             _say_next(plan, out)
         elif a.command == 'estimate':
             plan, res = estimate_plan(a.plan, a.results, a.metric)
