@@ -13,7 +13,7 @@ import pandas as pd
 from .data import BENCHMARKS, ENV_VAR, find_data_dir, load_npz, load_pt, openllm_v1, read_long, synthetic_irt
 from .estimator import get_method, list_methods, load, write_atomic
 from .evaluate import evaluate, plot_budget, summary_table, summarize
-from .lmeval import lm_eval_samples, read_lm_eval, read_lm_eval_history
+from .lmeval import lm_eval_samples, openllm_lm_eval, read_lm_eval, read_lm_eval_history
 from .session import load_session
 
 # %% auto #0
@@ -136,7 +136,6 @@ def load_history(history=None,   # an .npz / .pt file, a long .csv / .parquet ta
 def _load_history(history, benchmark, metric, lm_eval_ids):
     if lm_eval_ids:
         if benchmark is None: raise ValueError("--lm-eval-ids names a bundled benchmark's items: give --benchmark")
-        from efficient_eval.lmeval import openllm_lm_eval
         return openllm_lm_eval(benchmark, path=history)
     if history is None:
         if benchmark is None: raise ValueError("give --history (a file or folder of results) or --benchmark (a bundled benchmark)")

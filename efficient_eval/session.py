@@ -95,10 +95,7 @@ def _positions(self:Session, items)->list:
         bad = [int(i) for i in items if not 0 <= i < N]
         if bad: raise ValueError(f"item positions must lie in [0, {N}); got {bad[:5]}")
         return [int(i) for i in items]
-    if not hasattr(self, '_index'): self._index = {str(k): j for j, k in enumerate(np.asarray(self.estimator.items_))}
-    miss = [i for i in items if str(i) not in self._index]
-    if miss: raise ValueError(f"{len(miss)} item id(s) the history does not know: {miss[:5]}")
-    return [self._index[str(i)] for i in items]
+    return self.estimator._positions_of(items, 'items told').tolist()
 
 @patch
 def tell(self:Session,

@@ -111,7 +111,7 @@ def check_estimator(estimator,         # an `Estimator` subclass (registered) or
         r = s.result()
     assert r.score == ests[0].score and sorted(r.items.tolist()) == sorted(ests[0].items.tolist()), "a session gave another estimate than estimate()"
     assert r.interval == ests[0].interval and not r.partial, "a session gave another interval than estimate()"
-    u, s = make(random_state=None).fit(h), None   # no seed: the draws fixed at fit must hold through a session's replays
+    u = make(random_state=None).fit(h)   # no seed: the draws fixed at fit must hold through a session's replays
     s = u.session()
     while len(bt := s.ask()): s.tell(bt, row[bt])
     assert len(s.told) <= u.budget_, f"without a seed, a session asked for {len(s.told)} items with budget {u.budget_}"

@@ -109,7 +109,7 @@ def _next(self:CAT, theta, Sigma, items, k:int)->list:
 @patch
 def _run(self:CAT, oracle, budget=None)->tuple:
     "Ask until `budget` (the adaptive part of the budget) is spent or the score's standard error reaches `stop_se`: (ability, covariance, items, results)."
-    budget = self.budget_ - getattr(self, 'k_random_', 0) if budget is None else budget
+    budget = self.budget_ - self.k_random_ if budget is None else budget
     items, y = (list(v) for v in oracle.known())             # results the new model already had: free
     theta, Sigma = self._posterior(items, y) if items else (self.mu_.copy(), np.linalg.inv(self.prec_))
     asked = 0
@@ -132,7 +132,7 @@ def _as_estimate(self:CAT, theta, Sigma, items, y, used, partial=False)->Estimat
 @patch
 def _estimate(self:CAT, oracle)->Estimate:
     theta, Sigma, items, y = self._run(oracle)
-    if getattr(self, 'k_random_', 0): return self._estimate_debiased(oracle, theta, items, y)
+    if self.k_random_: return self._estimate_debiased(oracle, theta, Sigma, items, y)
     return self._as_estimate(theta, Sigma, items, y, oracle.queried)
 
 @patch
@@ -162,10 +162,10 @@ def _debiased(self:CAT, theta, items, y, oracle, k:int)->dict|None:
     return out
 
 @patch
-def _estimate_debiased(self:CAT, oracle, theta, items, y)->Estimate:
+def _estimate_debiased(self:CAT, oracle, theta, Sigma, items, y)->Estimate:
     "The debiased estimate on the target's scale, its interval, and the guard's read-out."
     p = self._debiased(theta, items, y, oracle, self.k_random_)
-    if p is None: return self._as_estimate(theta, self._posterior(items, y, theta)[1], items, y, oracle.queried)
+    if p is None: return self._as_estimate(theta, Sigma, items, y, oracle.queried)   # too few items left to draw from
     line = lambda x: float(np.clip(self.scale_[0] + self.scale_[1] * x, 0, 1))
     res = Estimate(line(p['mean']), np.asarray(oracle.queried, np.int64), interval=(line(p['low']), line(p['high'])))
     res.extra = dict(guard=line(p['guard']))

@@ -232,7 +232,7 @@ def _fit(self:SparseEval, history, target, val):
     anchors, params, log = refine_anchors(anchors, params, E, y, Ev, yv, steps=self.refine_steps, accept=self.accept,
                                           proxy=self.proxy, proxy_epochs=self.proxy_epochs, seed=seed, device=dev,
                                           check_every=self.check_every, patience=self.patience,
-                                          verbose=self.verbose and not getattr(self, '_calibrating', False), **kw)
+                                          verbose=self.verbose, **kw)
     self.refine_log_ = log
     self.swaps_ = [[a, b] for a, b, ok in zip(log['removed'], log['added'], log['accepted']) if ok]
     params, self.val_loss_, final_epochs = self._final_aggregator(anchors, E, y, Ev, yv, seed, kw)
