@@ -13,7 +13,7 @@ import pandas as pd
 from .data import BENCHMARKS, ENV_VAR, find_data_dir, load_npz, load_pt, openllm_v1, read_long, synthetic_irt
 from .estimator import get_method, list_methods, load, write_atomic
 from .evaluate import evaluate, plot_budget, summary_table, summarize
-from .lmeval import lm_eval_samples, openllm_lm_eval, read_lm_eval, read_lm_eval_history
+from .lmeval import TOY_LMEVAL, lm_eval_samples, openllm_lm_eval, read_lm_eval, read_lm_eval_history
 from .session import load_session
 
 # %% auto #0
@@ -141,6 +141,7 @@ def _load_history(history, benchmark, metric, lm_eval_ids):
         if benchmark is None: raise ValueError("give --history (a file or folder of results) or --benchmark (a bundled benchmark)")
         return openllm_v1(benchmark)
     p = Path(history).expanduser()
+    if str(history) == 'toy' and not p.exists(): return read_lm_eval_history(TOY_LMEVAL / 'logs' / 'history', metric=metric)
     if not p.exists(): raise ValueError(f"--history {str(p)!r} does not exist")
     name = p.name.lower()
     if p.is_dir():
@@ -197,10 +198,19 @@ def _write_plan(plan_path:Path, plan:dict, session, lm_eval=None):
     plan.update(items=list(map(str, batch.ids)), done=not batch)
     if lm_eval is not None and batch:
         sel = lm_eval_samples(batch, lm_eval)
-        plan['lm_eval'] = dict(samples=str(lm_eval), tasks=','.join(sel))
+        plan['lm_eval'] = dict(plan.get('lm_eval', {}), samples=str(lm_eval), tasks=','.join(sel))
     session.save(plan_path.with_suffix('.session.npz'))
     write_atomic(plan_path, lambda f: f.write(json.dumps(plan, indent=1).encode()))
     return plan
+
+def _toy_tasks(folder:Path)->Path:
+    "A copy of the toy lm-eval tasks, their data files named by absolute path so that lm-eval finds them from anywhere."
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in (TOY_LMEVAL / 'tasks').iterdir():
+        text = f.read_text()
+        if f.suffix == '.yaml': text = text.replace(f'test: {f.stem}.jsonl', f'test: {(folder / f.stem).resolve()}.jsonl')
+        (folder / f.name).write_text(text)
+    return folder
 
 def select(out,               # the plan file to write (JSON)
            estimator=None,    # a fitted estimator: an `Estimator` or the file `fit` saved; else fitted from the rest
@@ -214,6 +224,8 @@ def select(out,               # the plan file to write (JSON)
     else: est = estimator
     plan = dict(format=_PLAN_FORMAT, method=est.name, budget=int(est.budget_), n_history=len(est.reference_scores_),
                 session=out.with_suffix('.session.npz').name)
+    if lm_eval is not None and str(fit_kw.get('history')) == 'toy' and not Path('toy').exists():
+        plan['lm_eval'] = dict(include_path=str(_toy_tasks(out.parent / 'toy_tasks')))
     return _write_plan(out, plan, est.session(), lm_eval)
 
 def estimate_plan(plan,          # the plan file `select` wrote
@@ -293,7 +305,7 @@ def _parser():
     m = sub.add_parser('methods', help='list the registered methods', formatter_class=fmt)
     def fit_args(q, required=True):
         q.add_argument('--history', default=None, help='an .npz / .pt file, a long .csv / .parquet table, a folder of lm-eval logs, '
-                                                      'or a folder of benchmark .npz files (with --benchmark)')
+                                                      'a folder of benchmark .npz files (with --benchmark), or toy (the toy lm-eval tasks\' logs)')
         q.add_argument('--benchmark', default=None, help=f'a bundled Open LLM Leaderboard benchmark ({", ".join(BENCHMARKS)}), '
                                                         'or one in the --history folder')
         q.add_argument('--method', required=required, default=None, help='a registered method name (see: efficient-eval methods)')
@@ -326,7 +338,8 @@ def _say_next(plan:dict, path:Path):
     print('  ' + ' '.join(plan['items'][:20]) + (' ...' if n > 20 else ''))
     if 'lm_eval' in plan:
         lm = plan['lm_eval']
-        print(f"with lm-evaluation-harness (>= 0.4.9):\n  lm-eval run --model hf --model_args pretrained=YOUR_MODEL "
+        inc = f"--include_path {lm['include_path']} " if 'include_path' in lm else ''
+        print(f"with lm-evaluation-harness (>= 0.4.9):\n  lm-eval run --model hf --model_args pretrained=YOUR_MODEL {inc}"
               f"--tasks {lm['tasks']} --samples {lm['samples']} --log_samples --output_path RESULTS")
 
 def main(argv=None):

@@ -91,3 +91,20 @@ def test_history_from_logs(toy, tmp_path):
     R = read_lm_eval_history(tmp_path / 'logs')
     assert R.shape == (5, 48) and R.observed.all() and sorted(R.models) == ['org/a', 'org/b', 'org/c', 'org/d', 'org/e']
     assert sorted(set(R.groups)) == ['toy_a', 'toy_b', 'toy_qa']
+
+def test_readme_commands(tmp_path):
+    "The README's three commands with nothing to download, run as written (lm-eval from EFFICIENT_EVAL_LM_EVAL when set)."
+    readme = (Path(__file__).resolve().parent.parent / 'README.md').read_text()
+    block = next(b for b in (c.split('```')[0] for c in readme.split('```sh\n')[1:]) if '--history toy' in b)
+    lines = [l for l in block.splitlines() if l.strip()]
+    assert [l.split()[0] for l in lines] == ['efficient-eval', 'lm-eval', 'efficient-eval']
+    exe = shutil.which('efficient-eval') or str(Path(sys.executable).parent / 'efficient-eval')
+    env = dict(os.environ, HF_DATASETS_OFFLINE='1', HF_HUB_OFFLINE='1')
+    for l in lines:
+        cmd = l.split()
+        cmd[0] = LM_EVAL if cmd[0] == 'lm-eval' else exe
+        r = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, (l, r.stderr[-3000:])
+    report = r.stdout
+    assert report.startswith('estimated score') and '90% interval' in report and 'from 8 items (random_ridge)' in report
+    assert 'rank' in report and "the history's 3 models" in report
