@@ -99,14 +99,17 @@ def bench(data=None,             # an .npz file, a long .csv / .parquet table, o
           device=None,           # torch device
           verbose=True,          # print the tables
           columns=('source', 'item', 'correct'), # model, item and value columns of a long table
+          jobs=None,             # cells run at once (joblib; -1: one per core)
+          store=None,            # a .parquet / .csv results file: each cell is written as it finishes, stored cells are not rerun
          )->pd.DataFrame:        # the `evaluate` result
     "Run the harness on real data, print the summary tables, optionally save results and plot."
     out, plot = _output(out, '--out'), _output(plot, '--plot')   # before the run, not after it
     methods = [get_method(m).name for m in methods]              # unknown names fail here, any capitalisation works
     data = _load_bench_data(data, benchmarks, columns)
     df = evaluate(methods, data, budgets=list(budgets), seeds=range(seeds), protocol=protocol,
-                  n_test=n_test, n_val=n_val, device=device, progress=verbose)
+                  n_test=n_test, n_val=n_val, device=device, progress=verbose, n_jobs=jobs, store=store)
     if verbose:
+        if df.attrs.get('stored'): print(f"{df.attrs['stored']} of {len(df)} cells read from {store}")
         for s in df.attrs.get('skipped', []):
             print(f"skipped: budget {s['budget']} on {s['benchmark']} ({s['k']} of its {s['n_items']} items, above half of them)")
         print(f"MAE (percentage points), {protocol} protocol, mean ± std over {seeds} splits:")
@@ -299,6 +302,8 @@ def _parser():
     b.add_argument('--n-val', type=_count(0), default=200, help='validation models per split')
     b.add_argument('--device', default=None, help="torch device, e.g. cpu or cuda (default: CUDA when available)")
     b.add_argument('--out', default=None, help='CSV file for the tidy results')
+    b.add_argument('--jobs', type=int, default=None, help='cells run at once in worker processes (-1: one per core; default: one)')
+    b.add_argument('--store', default=None, help='a .parquet / .csv results file: each cell is written as it finishes, cells already there are not rerun')
     b.add_argument('--plot', default=None, help='PNG file for the MAE-vs-budget plot')
     b.add_argument('--columns', nargs=3, default=['source', 'item', 'correct'], metavar=('MODEL', 'ITEM', 'VALUE'),
                    help='the columns of a long table')
@@ -370,6 +375,6 @@ def main(argv=None):
             demo(a.methods, a.budgets, a.seeds, str(_output(a.out, '--out')))
         else:
             bench(a.data, a.benchmarks, a.methods, a.budgets, a.seeds, a.protocol, a.n_test, a.n_val, a.out, a.plot,
-                  a.device, columns=tuple(a.columns))
+                  a.device, columns=tuple(a.columns), jobs=a.jobs, store=a.store)
     except (ValueError, TypeError, OSError, KeyError) as e: subs[a.command].error(str(e))
     return 0

@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/evaluate.html.md"""
 
 # %% ../nbs/04_evaluate.ipynb #642e708f
 from __future__ import annotations
-import functools, importlib.metadata, importlib.util, numbers, subprocess, time
+import functools, hashlib, importlib.metadata, importlib.util, json, numbers, subprocess, time, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from .metrics import score_metrics
 
 # %% auto #0
 __all__ = ['PROTOCOLS', 'RESULT_KEYS', 'protocol_data', 'shift_split', 'named_methods', 'make_estimator', 'evaluate', 'summarize',
-           'summary_table', 'plot_budget', 'code_version', 'save_results']
+           'summary_table', 'plot_budget', 'code_version', 'read_results', 'save_results']
 
 # %% ../nbs/04_evaluate.ipynb #93899af2
 PROTOCOLS = ('pool', 'leaderboard', 'shift')
@@ -101,6 +101,44 @@ def _budget_list(budgets):
     return budgets
 
 # %% ../nbs/04_evaluate.ipynb #5903a096
+def _split(R, protocol, seed, cuts, n_test, n_val)->Split:
+    "The cell's split of the models: at random, or by the target for the shift protocol."
+    return shift_split(R, cuts, n_test, n_val, seed) if protocol == 'shift' else R.split_models(n_test, n_val, seed=seed)
+
+def _run_cell(i, R, split_kw, fact, device, name, protocol, label, b, k, seed)->tuple:
+    "Cell `i` of a sweep (benchmark, protocol, method, budget, seed): fit on the split's history, estimate its test models; (i, row)."
+    sp = _split(R, protocol, seed, **split_kw)
+    est = make_estimator(fact, b, seed, device)
+    t0 = time.perf_counter(); est.fit(sp.history, val=sp.val); t1 = time.perf_counter()
+    d = est.estimates(sp.test); t2 = time.perf_counter()
+    t = sp.test.target
+    return i, dict(benchmark=name, protocol=protocol, method=label, budget=b, k=k, seed=seed,
+                **score_metrics(d.score, t), coverage=float(((d.low <= t) & (t <= d.high)).mean()),
+                width=float(100 * (d.high - d.low).mean()), extrapolating=float(d.extrapolating.mean()), asked=float(d.asked.mean()),
+                fit_s=t1 - t0, estimate_s=t2 - t1,
+                n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items)
+
+def _parallel(n_jobs, backend):
+    "joblib's Parallel, yielding each cell as it finishes (in order where the backend cannot do otherwise)."
+    from joblib import Parallel
+    ok = getattr(Parallel(n_jobs=n_jobs, backend=backend), '_backend', None)
+    how = 'generator_unordered' if getattr(ok, 'supports_return_generator', True) else 'list'
+    return Parallel(n_jobs=n_jobs, backend=backend, return_as=how)
+
+def _setup(fact, split_kw, protocol, target, device)->str:
+    "A short fingerprint of what, besides the cell's keys, decides its result: the split's settings and the method's."
+    est = make_estimator(fact, 1, 0, device)
+    params = {k: v for k, v in est.get_params(deep=False).items() if k not in ('budget', 'random_state', 'device', 'verbose')}
+    what = dict(method=type(est).__name__, params=params, n_test=split_kw['n_test'], n_val=split_kw['n_val'],
+                **(dict(cuts=list(split_kw['cuts']), target=target) if protocol == 'shift' else {}))
+    text = json.dumps(what, sort_keys=True, default=lambda v: getattr(v, '__name__', type(v).__name__))
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+def _cell_key(benchmark, protocol, method, budget, seed)->tuple:
+    return (str(benchmark), str(protocol), str(method), float(budget), int(seed))
+
+_RERUN = ('never', 'changed', 'always')
+
 def evaluate(methods,             # method name(s), Estimator class(es) or instance(s), or dict label -> any of these / a factory
              responses,           # a Responses, or a dict benchmark name -> Responses
              budgets=(10, 20, 50),# item counts (int) or fractions in (0, 1)
@@ -113,11 +151,17 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
              device=None,         # torch device handed to every method (None: each method's own)
              max_budget_frac=0.5, # skip budgets above this share of a benchmark's items
              progress=True,       # show a progress bar
+             n_jobs=None,         # cells run at once (-1: one per core); None: one, or what an enclosing `joblib.parallel_config` sets
+             backend=None,        # a joblib backend: 'loky' (processes, the default for n_jobs > 1), 'threading', 'dask', 'ray' ...
+             store=None,          # a results file (.parquet or .csv): each finished cell is written to it at once, stored cells are not rerun
+             rerun='never',       # with a store, a cell already there: 'never' rerun, rerun when its code version 'changed', 'always'
             )->pd.DataFrame:      # one row per benchmark x method x budget x seed; `.attrs['skipped']` lists skipped budgets
     "Fit and test methods on held-out models: MAE (pp), Kendall tau, Spearman, interval coverage and width, items asked, times."
     facts, data = named_methods(methods), _benchmarks(responses)
     budgets, seeds = _budget_list(budgets), list(seeds)
     if not seeds: raise ValueError("seeds is empty")
+    if rerun not in _RERUN: raise ValueError(f"rerun must be one of {_RERUN}, got {rerun!r}")
+    if store is not None: store = _store_path(store)
     prepared = {name: protocol_data(R, protocol, target) for name, R in data.items()}
     jobs, skipped = [], []
     for name, R in prepared.items():
@@ -127,23 +171,28 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
             if k > limit: skipped.append(dict(benchmark=name, budget=b, k=int(k), n_items=R.n_items)); continue
             jobs += [(name, b, k, s, label) for s in seeds for label in facts]
     if not jobs: raise ValueError(f"every budget is above {max_budget_frac:.0%} of the items; nothing to run")
-    split = (lambda R, s: shift_split(R, cuts, n_test, n_val, s)) if protocol == 'shift' else \
-            (lambda R, s: R.split_models(n_test, n_val, seed=s))
-    splits = {(name, s): split(R, s) for name, R in prepared.items() for s in seeds}
-    rows = []
-    for name, b, k, seed, label in progress_bar(jobs, progress, desc=f'evaluate ({protocol})'):
-        R, sp = prepared[name], splits[(name, seed)]
-        est = make_estimator(facts[label], b, seed, device)
-        t0 = time.perf_counter(); est.fit(sp.history, val=sp.val); t1 = time.perf_counter()
-        d = est.estimates(sp.test); t2 = time.perf_counter()
-        t = sp.test.target
-        rows.append(dict(benchmark=name, protocol=protocol, method=label, budget=b, k=k, seed=seed,
-                         **score_metrics(d.score, t), coverage=float(((d.low <= t) & (t <= d.high)).mean()),
-                         width=float(100 * (d.high - d.low).mean()), extrapolating=float(d.extrapolating.mean()), asked=float(d.asked.mean()),
-                         fit_s=t1 - t0, estimate_s=t2 - t1,
-                         n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items))
-    df = pd.DataFrame(rows)
-    df.attrs['skipped'] = skipped
+    split_kw = dict(cuts=cuts, n_test=n_test, n_val=n_val)
+    for name, R in prepared.items(): _split(R, protocol, seeds[0], **split_kw)   # a bad split setting fails here, before any fit
+    setups = {label: _setup(f, split_kw, protocol, target, device) for label, f in facts.items()}
+    keys = [_cell_key(name, protocol, label, b, s) + (setups[label],) for name, b, k, s, label in jobs]
+    done = _stored(store, rerun) if store is not None else {}
+    stored = lambda key: done.get(key) or done.get(key[:-1] + (None,))   # rows stored without a setup match any
+    todo = [i for i, key in enumerate(keys) if stored(key) is None]
+    from joblib import delayed
+    cells = (delayed(_run_cell)(i, prepared[name], split_kw, facts[label], device, name, protocol, label, b, k, seed)
+             for i, (name, b, k, seed, label) in ((i, jobs[i]) for i in todo))
+    rows = {}
+    with warnings.catch_warnings():   # loky replaces a worker whose memory grew (torch's first import): not the user's affair
+        warnings.filterwarnings('ignore', message='A worker stopped while some jobs were given to the executor')
+        run = _parallel(n_jobs, backend)(cells) if todo else []
+        for i, row in progress_bar(run, progress and len(todo) > 0, total=len(todo), desc=f'evaluate ({protocol})'):
+            rows[i] = row
+            if store is not None: save_results(pd.DataFrame([dict(row, setup=keys[i][-1])]), store, keys=RESULT_KEYS + ('setup',))
+    out = [rows[i] if i in rows else dict(stored(key), budget=jobs[i][1], k=jobs[i][2], seed=jobs[i][3])   # the budget as given
+           for i, key in enumerate(keys)]
+    df = pd.DataFrame(out)
+    if store is not None: df = df.drop(columns=[c for c in ('setup', 'version', 'commit', 'torch') if c in df])
+    df.attrs['skipped'], df.attrs['stored'] = skipped, len(jobs) - len(todo)
     return df
 
 # %% ../nbs/04_evaluate.ipynb #976e3928
@@ -219,24 +268,61 @@ def code_version()->dict:
 
 RESULT_KEYS = ('benchmark', 'protocol', 'method', 'budget', 'seed')
 
+_TABLES = ('.csv', '.parquet', '.pq')
+
+def _store_path(path)->Path:
+    if not isinstance(path, (str, Path)): raise TypeError(f"store must be a file path, got {type(path).__name__}")
+    path = Path(path).expanduser()
+    if path.suffix.lower() not in _TABLES: raise ValueError(f"store {path.name!r}: give a .parquet or .csv file")
+    return path
+
+def read_results(path)->pd.DataFrame:
+    "A results file (.csv or .parquet) as written by `save_results` or `evaluate(store=...)`."
+    path = _store_path(path)
+    if path.suffix.lower() == '.csv': return pd.read_csv(path)
+    try: return pd.read_parquet(path)
+    except ImportError as e: raise ImportError(f"reading {path.name} needs pyarrow: pip install 'efficient_eval[parquet]'") from e
+
+def _write_table(df, path:Path):
+    if path.suffix.lower() == '.csv': return write_atomic(path, lambda f: df.to_csv(f, index=False))
+    if 'budget' in df: df = df.assign(budget=df.budget.astype(float))   # counts and fractions in one column
+    try: return write_atomic(path, lambda f: df.to_parquet(f, index=False))
+    except ImportError as e: raise ImportError(f"writing {path.name} needs pyarrow: pip install 'efficient_eval[parquet]'") from e
+
+def _stored(path:Path, rerun:str)->dict:
+    "The cells a store holds that a sweep need not run again: cell key (with its setup, or None) -> row."
+    if rerun == 'always' or not path.exists(): return {}
+    old = read_results(path)
+    if rerun == 'changed':
+        now = code_version()
+        same = np.ones(len(old), bool)
+        for k, v in now.items(): same &= (old[k].astype(str) == v).to_numpy() if k in old else False
+        old = old[same]
+    setup = old['setup'] if 'setup' in old else pd.Series([None] * len(old), index=old.index)
+    return {_cell_key(*r[list(RESULT_KEYS)]) + (None if pd.isna(s) else s,): r.dropna().to_dict()
+            for (_, r), s in zip(old.iterrows(), setup)}
+
 def save_results(df:pd.DataFrame, # rows of `evaluate` (or any table with the `keys` columns)
-                 path,            # the experiment's CSV file
+                 path,            # the experiment's results file: .csv or .parquet
                  keys=RESULT_KEYS, # columns that identify a row: a new row replaces an old one with the same keys
                 )->pd.DataFrame:  # the whole file after the update
     "Add rows, stamped with `code_version()`, to an experiment's results file, atomically and under a lock."
     if not isinstance(df, pd.DataFrame): raise TypeError(f"df must be a DataFrame, got {type(df).__name__}")
     miss = [k for k in keys if k not in df.columns]
     if miss: raise ValueError(f"df lacks the key columns {miss}")
-    path = Path(path)
+    path = _store_path(path)
     new = df.assign(**code_version())
     with open(path.with_name(path.name + '.lock'), 'w') as lock:
         try:
             import fcntl
             fcntl.flock(lock, fcntl.LOCK_EX)  # shards of one sweep wait for each other here
         except ImportError: pass              # no fcntl (Windows): one writer at a time is the caller's affair
-        old = pd.read_csv(path) if path.exists() else None
+        old = read_results(path) if path.exists() else None
         if old is not None:
-            hit = old.set_index(list(keys)).index.isin(new.set_index(list(keys)).index)
+            old = old.assign(**{k: None for k in keys if k not in old})   # a key column new to this file
+            ko, kn = old[list(keys)].astype(str), new[list(keys)].astype(str)
+            if 'budget' in keys: ko['budget'], kn['budget'] = old.budget.astype(float).astype(str), new.budget.astype(float).astype(str)
+            hit = pd.MultiIndex.from_frame(ko).isin(pd.MultiIndex.from_frame(kn))
             new = pd.concat([old[~hit], new], ignore_index=True)
-        write_atomic(path, lambda f: new.to_csv(f, index=False))
+        _write_table(new, path)
     return new
