@@ -136,6 +136,10 @@ def load_history(history=None,   # an .npz / .pt file, a long .csv / .parquet ta
     if R.scores is not None and np.isnan(R.scores).any(): R = R[~np.isnan(R.scores)]   # models without an official score
     return R
 
+def _is_toy(history)->bool:
+    "`--history toy`: the toy lm-eval tasks' logs (unless a file or folder of that name is there)."
+    return str(history) == 'toy' and not Path('toy').exists()
+
 def _load_history(history, benchmark, metric, lm_eval_ids):
     if lm_eval_ids:
         if benchmark is None: raise ValueError("--lm-eval-ids names a bundled benchmark's items: give --benchmark")
@@ -144,7 +148,7 @@ def _load_history(history, benchmark, metric, lm_eval_ids):
         if benchmark is None: raise ValueError("give --history (a file or folder of results) or --benchmark (a bundled benchmark)")
         return openllm_v1(benchmark)
     p = Path(history).expanduser()
-    if str(history) == 'toy' and not p.exists(): return read_lm_eval_history(TOY_LMEVAL / 'logs' / 'history', metric=metric)
+    if _is_toy(history): return read_lm_eval_history(TOY_LMEVAL / 'logs' / 'history', metric=metric)
     if not p.exists(): raise ValueError(f"--history {str(p)!r} does not exist")
     name = p.name.lower()
     if p.is_dir():
@@ -227,7 +231,7 @@ def select(out,               # the plan file to write (JSON)
     else: est = estimator
     plan = dict(format=_PLAN_FORMAT, method=est.name, budget=int(est.budget_), n_history=len(est.reference_scores_),
                 session=out.with_suffix('.session.npz').name)
-    if lm_eval is not None and str(fit_kw.get('history')) == 'toy' and not Path('toy').exists():
+    if lm_eval is not None and _is_toy(fit_kw.get('history')):
         plan['lm_eval'] = dict(include_path=str(_toy_tasks(out.parent / 'toy_tasks')))
     return _write_plan(out, plan, est.session(), lm_eval)
 

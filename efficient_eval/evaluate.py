@@ -118,13 +118,6 @@ def _run_cell(i, R, split_kw, fact, device, name, protocol, label, b, k, seed)->
                 fit_s=t1 - t0, estimate_s=t2 - t1,
                 n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items)
 
-def _parallel(n_jobs, backend):
-    "joblib's Parallel, yielding each cell as it finishes (in order where the backend cannot do otherwise)."
-    from joblib import Parallel
-    ok = getattr(Parallel(n_jobs=n_jobs, backend=backend), '_backend', None)
-    how = 'generator_unordered' if getattr(ok, 'supports_return_generator', True) else 'list'
-    return Parallel(n_jobs=n_jobs, backend=backend, return_as=how)
-
 def _setup(fact, split_kw, protocol, target, device)->str:
     "A short fingerprint of what, besides the cell's keys, decides its result: the split's settings and the method's."
     est = make_estimator(fact, 1, 0, device)
@@ -178,13 +171,13 @@ def evaluate(methods,             # method name(s), Estimator class(es) or insta
     done = _stored(store, rerun) if store is not None else {}
     stored = lambda key: done.get(key) or done.get(key[:-1] + (None,))   # rows stored without a setup match any
     todo = [i for i, key in enumerate(keys) if stored(key) is None]
-    from joblib import delayed
+    from joblib import Parallel, delayed
     cells = (delayed(_run_cell)(i, prepared[name], split_kw, facts[label], device, name, protocol, label, b, k, seed)
              for i, (name, b, k, seed, label) in ((i, jobs[i]) for i in todo))
     rows = {}
     with warnings.catch_warnings():   # loky replaces a worker whose memory grew (torch's first import): not the user's affair
         warnings.filterwarnings('ignore', message='A worker stopped while some jobs were given to the executor')
-        run = _parallel(n_jobs, backend)(cells) if todo else []
+        run = Parallel(n_jobs=n_jobs, backend=backend, return_as='generator_unordered')(cells) if todo else []   # each cell as it finishes
         for i, row in progress_bar(run, progress and len(todo) > 0, total=len(todo), desc=f'evaluate ({protocol})'):
             rows[i] = row
             if store is not None: save_results(pd.DataFrame([dict(row, setup=keys[i][-1])]), store, keys=RESULT_KEYS + ('setup',))
