@@ -742,7 +742,7 @@ def _finish(self:Estimator, raw:dict)->dict:
     if 'low' in raw:                                              # ... to hold the method's own interval, if it has one
         low, high = np.where(fire, np.minimum(low, raw['low']), low), np.where(fire, np.maximum(high, raw['high']), high)
     if 'alt_score' in raw:                                        # ... and moves to the mean-type estimate, when there is one
-        s = np.where(fire, raw['alt_score'], s)
+        s = np.where(fire, np.clip(raw['alt_score'], 0, 1), s)  # a score, like the method's own, in [0, 1]
         low = np.where(fire, np.minimum(low, raw['alt_low']), low)
         high = np.where(fire, np.maximum(high, raw['alt_high']), high)
     return dict(score=s, low=np.clip(np.minimum(low, s), 0, 1), high=np.clip(np.maximum(high, s), 0, 1),

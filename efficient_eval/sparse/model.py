@@ -92,17 +92,21 @@ def train_aggregator(X,                   # (n, k) or (B, n, k) encoded anchor r
                      check_every=10,      # epochs between validation checks
                      patience=10,         # checks without improvement before stopping
                      tol=1e-4,            # relative improvement that counts
+                     batch_size=None,     # models per Adam step (a random order each epoch); None: the full batch
                      params=None,         # initial parameters (warm start); `init_params` when None
                      seed=0,              # seed of the initial weights and the dropout masks
                      device=None,         # torch device
                     )->tuple:             # (params, info): best (or last) parameters and a dict of what happened
-    "Fit `B` aggregators to (2) by full-batch Adam with early stopping on validation models."
+    "Fit `B` aggregators to (2) by Adam (full-batch or mini-batch) with early stopping on validation models."
     _check_kind(kind)
     dev = get_device(device)
     X, y = _batched(as_tensor(X, dev, what='X', finite=True), 'X'), as_tensor(y, dev, what='y', finite=True)
     B, n, k = X.shape
     if y.shape != (n,): raise ValueError(f"y must have shape ({n},), got {tuple(y.shape)}")
     if max_epochs < 1 or check_every < 1 or patience < 1: raise ValueError("max_epochs, check_every and patience must be >= 1")
+    if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1):
+        raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
+    bs = n if batch_size is None else min(int(batch_size), n)
     has_val = X_val is not None
     if has_val:
         Xv, yv = _batched(as_tensor(X_val, dev, what='X_val', finite=True), 'X_val'), as_tensor(y_val, dev, what='y_val', finite=True)
@@ -118,10 +122,14 @@ def train_aggregator(X,                   # (n, k) or (B, n, k) encoded anchor r
     bad = torch.zeros(B, dtype=torch.long, device=dev)
     curve, t0, epoch = [], time.perf_counter(), 0
     for epoch in range(1, max_epochs + 1):
-        opt.zero_grad(set_to_none=True)
-        loss = ((aggregate(params, X, kind, drop, g) - y) ** 2).mean(1).sum()
-        loss.backward()
-        opt.step()
+        order = torch.randperm(n, generator=g, device=dev) if bs < n else None
+        for start in range(0, n, bs):
+            rows = None if order is None else order[start:start + bs]
+            Xb, yb = (X, y) if rows is None else (X[:, rows], y[rows])
+            opt.zero_grad(set_to_none=True)
+            loss = ((aggregate(params, Xb, kind, drop, g) - yb) ** 2).mean(1).sum()
+            loss.backward()
+            opt.step()
         if has_val and (epoch % check_every == 0 or epoch == max_epochs):
             with torch.no_grad():
                 vl = ((aggregate(params, Xv, kind) - yv) ** 2).mean(1)

@@ -6,6 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/sparse_eval.html.md"""
 
 # %% ../../nbs/41_sparse_eval.ipynb #d56ee49e
 from __future__ import annotations
+import time
 import numpy as np
 import torch
 from fastcore.basics import patch, store_attr
@@ -144,7 +145,7 @@ class SparseEval(Estimator):
                         max_epochs=[Interval(int, 1)], check_every=[Interval(int, 1)], patience=[Interval(int, 1)],
                         proxy_epochs=[Interval(int, 1)], history_frac=[Interval(float, 0, 1, closed='right')],
                         val_frac=[Interval(float, 0, 1, closed='neither')], final_restarts=[Interval(int, 1)],
-                        final_patience=[Interval(int, 1)])
+                        final_patience=[Interval(int, 1)], batch_size=[Options(None), Interval(int, 1)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  aggregator='mlp',      # 'mlp' or 'linear'
@@ -156,15 +157,16 @@ class SparseEval(Estimator):
                  proxy='fresh',         # refinement proxies: 'fresh' (trained anew to early stopping) or 'warm' (undoes its swaps)
                  hidden=(128, 64, 32),  # hidden sizes of the MLP
                  dropout=0.1,           # dropout after each hidden layer
-                 lr=3e-3,               # Adam learning rate (full batch: a larger step than the authors' 5e-4 is stable)
-                 max_epochs=2000,       # most epochs of the initial and the final training
-                 check_every=10,        # epochs between validation checks
-                 patience=10,           # checks without improvement before the initial training and a proxy stop
-                 proxy_epochs=2000,     # most epochs of a fresh proxy (the epochs of a warm one)
+                 lr=3e-3,               # Adam learning rate
+                 max_epochs=300,        # most epochs (passes over the history models) of the initial and the final training
+                 check_every=1,         # epochs between validation checks
+                 patience=8,            # checks without improvement before the initial training and a proxy stop
+                 proxy_epochs=300,      # most epochs of a fresh proxy (the epochs of a warm one)
                  history_frac=1.0,      # share of the history models used (data-size ablation)
                  val_frac=0.1,          # share of the history held out for validation when no `val` is given
                  final_restarts=2,      # fresh final aggregators (the lowest validation loss wins)
-                 final_patience=30,     # checks without improvement before the final training stops
+                 final_patience=15,     # checks without improvement before the final training stops
+                 batch_size=256,        # models per Adam step (each epoch a new random order); None: the full batch
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 # %% ../../nbs/41_sparse_eval.ipynb #539e5739
@@ -227,18 +229,23 @@ def _fit(self:SparseEval, history, target, val):
     Yv = np.where(np.isnan(Yv), Ytr.mean(0), Yv).astype(np.float32)
     E, Ev = torch.as_tensor(encode(Ytr), device=dev), torch.as_tensor(encode(Yv), device=dev)
     y, yv = torch.as_tensor(np.asarray(target, dtype=np.float32)[tr], device=dev), torch.as_tensor(tv, device=dev)
-    kw = dict(kind=self.aggregator, hidden=tuple(self.hidden), dropout=self.dropout, lr=self.lr)
+    kw = dict(kind=self.aggregator, hidden=tuple(self.hidden), dropout=self.dropout, lr=self.lr, batch_size=self.batch_size)
+    t0 = time.perf_counter()
     anchors, params, init_epochs = self._initial_anchors(Ytr, E, y, Ev, yv, seed, kw)
+    t_init = time.perf_counter()
     anchors, params, log = refine_anchors(anchors, params, E, y, Ev, yv, steps=self.refine_steps, accept=self.accept,
                                           proxy=self.proxy, proxy_epochs=self.proxy_epochs, seed=seed, device=dev,
                                           check_every=self.check_every, patience=self.patience,
                                           verbose=self.verbose, **kw)
+    t1 = time.perf_counter()
     self.refine_log_ = log
     self.swaps_ = [[a, b] for a, b, ok in zip(log['removed'], log['added'], log['accepted']) if ok]
     params, self.val_loss_, final_epochs = self._final_aggregator(anchors, E, y, Ev, yv, seed, kw)
     self.anchors_ = np.asarray(anchors, dtype=np.int64)
     self.params_ = {nm: v.detach().cpu() for nm, v in params.items()}
     self.epochs_ = dict(init=init_epochs, proxies=int(sum(log['epochs'])), final=final_epochs)
+    t2 = time.perf_counter()
+    self.seconds_ = dict(init=t_init - t0, proxies=t1 - t_init, final=t2 - t1)  # wall time of each phase
 
 @patch
 def _predict(self:SparseEval, Y):
@@ -257,8 +264,13 @@ class SparseLinear(SparseEval):
                  dropout=0.0,           # unused by the linear aggregator
                  lr=1e-2,               # Adam learning rate
                  max_epochs=3000,       # most epochs of the initial and the final training
+                 check_every=10,        # epochs between validation checks
+                 patience=10,           # checks without improvement before the initial training and a proxy stop
+                 proxy_epochs=2000,     # most epochs of a fresh proxy
+                 batch_size=None,       # the full batch: a linear fit gains nothing from mini-batches
                  final_restarts=1,      # fresh final aggregators (a linear fit is convex: a restart finds the same one)
                  final_patience=10,     # checks without improvement before the final training stops
                  **kwargs):
         super().__init__(aggregator=aggregator, hidden=hidden, dropout=dropout, lr=lr, max_epochs=max_epochs,
+                         check_every=check_every, patience=patience, proxy_epochs=proxy_epochs, batch_size=batch_size,
                          final_restarts=final_restarts, final_patience=final_patience, **kwargs)
