@@ -22,6 +22,7 @@ from efficient_eval.core import fill_missing
 from efficient_eval.data import BENCHMARKS, openllm_v1
 from efficient_eval.evaluate import protocol_data, save_results
 from efficient_eval.metrics import mae
+from efficient_eval.sparse.model import encode
 from efficient_eval.sparse.refine import SparseEval, undone_swaps
 
 OUT = Path(__file__).parent / 'results' / 'sparse_refinement.csv'
@@ -31,8 +32,8 @@ KEYS = ['split', 'benchmark', 'budget', 'seed', 'variant']
 
 class _SeesTest(SparseEval):
     "k-means on every model of the block, the test models included, as the authors' script does: a leak, measured only."
-    def _initial_anchors(self, Ytr, E, y, Ev, yv, seed, kw):
-        return SparseEval._initial_anchors(self, self._block, E, y, Ev, yv, seed, kw)
+    def _initial_anchors(self, Ek, E, y, Ev, yv, seed, kw):
+        return SparseEval._initial_anchors(self, encode(self._block), E, y, Ev, yv, seed, kw)
 
 def split(R, how, seed):
     "(history, val, test) of the pool protocol's split, or of the authors' script's split."

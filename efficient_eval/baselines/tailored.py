@@ -28,16 +28,34 @@ def _standardize(X:np.ndarray)->np.ndarray:
 def std_distances(V:np.ndarray,     # (n_points, d) points: items by models' results, or models by items'
                   metric='manhattan', # 'manhattan' or 'euclidean'
                  )->np.ndarray:       # (n_points, n_points) distances after each column is standardized
-    "Distances between points after standardizing each column; 0/1 results by one matrix product, exactly."
+    "Distances between points after standardizing each column; results in [0, 1] by one matrix product."
     V = np.asarray(V, np.float64)
-    if not np.isin(V, (0., 1.)).all(): return cdist(_standardize(V), _standardize(V), _METRICS[metric])
+    if V.size and (V.min() < 0 or V.max() > 1): return cdist(_standardize(V), _standardize(V), _METRICS[metric])
     sd = V.std(0)
-    w = np.where(sd > 0, 1 / np.where(sd > 0, sd, 1.), 0.)       # a 0/1 column standardized: its two values 1/sd apart
-    w = w if metric == 'manhattan' else w ** 2
+    live = (sd > 0) & (V.max(0) > V.min(0)) if len(V) else sd > 0  # a constant column (its sd a rounding error) adds nothing
+    w = np.where(live, 1 / np.where(live, sd, 1.), 0.)           # standardized, two values of column c lie w_c |a - b| apart
+    if metric == 'euclidean':
+        r = (V * V) @ w ** 2
+        D = np.maximum(r[:, None] + r[None] - 2 * (V * w ** 2) @ V.T, 0.)
+        np.fill_diagonal(D, 0.)
+        return np.sqrt(D)
+    # |a - b| = a + b - 2ab - 2 min(a, b) (1 - max(a, b)), and the last term is 0 unless both a and b lie strictly between
+    # 0 and 1 (a 0/1 result, or a filled-in mean facing one): the product gives every other pair exactly
     r = V @ w
-    D = np.maximum(r[:, None] + r[None] - 2 * (V * w) @ V.T, 0.)  # sum_c w_c |v_ic - v_jc| = r_i + r_j - 2 sum_c w_c v_ic v_jc
+    D = r[:, None] + r[None] - 2 * (V * w) @ V.T
+    frac = (V > 0) & (V < 1)
+    lo, hi = np.where(frac, V, np.inf).min(1), np.where(frac, V, -np.inf).max(1)
+    if (lo[frac.any(1)] == hi[frac.any(1)]).all():
+        # each point's fractions are one value (a hole filled with the item's mean): the last term is one product
+        f = np.where(frac.any(1), lo, 0.)
+        D -= 2 * np.minimum.outer(f, f) * (1 - np.maximum.outer(f, f)) * ((frac * w) @ frac.T)
+    else:
+        for c in np.flatnonzero(frac.sum(0) > 1):
+            i = np.flatnonzero(frac[:, c]); a = V[i, c]
+            D[np.ix_(i, i)] -= 2 * w[c] * np.minimum.outer(a, a) * (1 - np.maximum.outer(a, a))
+    D = np.maximum(D, 0.)
     np.fill_diagonal(D, 0.)
-    return D if metric == 'manhattan' else np.sqrt(D)
+    return D
 
 def medoids_with_fixed(D:np.ndarray,   # (n, n) dissimilarities
                        fixed,          # medoids held fixed

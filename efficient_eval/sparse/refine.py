@@ -20,15 +20,21 @@ __all__ = ['PROXIES', 'INITS', 'kmeans_anchors', 'ais_scores', 'cis_scores', 're
            'SparseEval', 'SparseLinear']
 
 # %% ../../nbs/41_sparse_eval.ipynb #19eea51e
-def kmeans_anchors(E:np.ndarray,   # (n_models, n_items) encoded history results (2y - 1, no NaN)
+def kmeans_anchors(E,              # (n_models, n_items) encoded history results (2y - 1, no NaN): numpy or torch
                    k:int,          # number of anchors
-                   random_state=0, # seed of k-means
+                   random_state=0, # seed of k-means (and of the sample of items)
                    n_init:int=3,   # k-means restarts
+                   max_items=None, # more items than this: k-means on a random sample of this many (None: all)
                   )->np.ndarray:   # (k,) distinct item positions, one per cluster
     "Anchors from k-means on L2-normalised item vectors: the item nearest to each centroid."
-    V = np.asarray(E, dtype=np.float32).T
+    if isinstance(E, torch.Tensor): E = E.detach().cpu().numpy()
+    m = E.shape[1]
+    if max_items is not None and m > max_items:  # the anchors are then the sampled items nearest the centroids
+        cols = np.sort(check_random_state(random_state).choice(m, int(max_items), replace=False))
+        V = np.asarray(E[:, cols], dtype=np.float32).T
+    else: cols, V = np.arange(m), np.asarray(E, dtype=np.float32).T
     V = V / np.clip(np.linalg.norm(V, axis=1, keepdims=True), 1e-12, None)
-    return kmeans_items(V, k, random_state, n_init)[0]
+    return cols[kmeans_items(V, k, random_state, n_init)[0]]
 
 # %% ../../nbs/41_sparse_eval.ipynb #5e7493af
 def ais_scores(params:dict,     # one aggregator's parameters (batch of 1)
@@ -75,7 +81,6 @@ def refine_anchors(anchors:np.ndarray,   # (k,) initial anchors
     if accept not in ('always', 'val'): raise ValueError(f"accept must be 'always' or 'val', got {accept!r}")
     if proxy not in PROXIES: raise ValueError(f"proxy must be one of {PROXIES}, got {proxy!r}")
     anchors = np.array(anchors, dtype=np.int64)
-    Yc = (E + 1) / 2 - 0.5
     tabu = torch.zeros(E.shape[1], dtype=torch.bool, device=E.device)
     cur_val = _val_loss(params, Ev[:, anchors], yv, kind)
     log = dict(start_val_loss=cur_val, step=[], removed=[], added=[], undone=[], epochs=[], train_loss=[], val_loss=[],
@@ -85,7 +90,7 @@ def refine_anchors(anchors:np.ndarray,   # (k,) initial anchors
         X = E[:, anchors]
         with torch.no_grad(): resid = aggregate(params, X, kind) - y
         ais = ais_scores(params, X, y, kind)
-        cis = cis_scores(Yc, resid)
+        cis = cis_scores(E, resid) / 2                     # E / 2 = results - 0.5, without a copy of E
         cis[torch.as_tensor(anchors, device=E.device)] = -1
         cis[tabu] = -1
         if float(cis.max()) < 0: break
@@ -145,7 +150,8 @@ class SparseEval(Estimator):
                         max_epochs=[Interval(int, 1)], check_every=[Interval(int, 1)], patience=[Interval(int, 1)],
                         proxy_epochs=[Interval(int, 1)], history_frac=[Interval(float, 0, 1, closed='right')],
                         val_frac=[Interval(float, 0, 1, closed='neither')], final_restarts=[Interval(int, 1)],
-                        final_patience=[Interval(int, 1)], batch_size=[Options(None), Interval(int, 1)])
+                        final_patience=[Interval(int, 1)], batch_size=[Options(None), Interval(int, 1)],
+                        max_items=[Options(None), Interval(int, 2)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  aggregator='mlp',      # 'mlp' or 'linear'
@@ -167,6 +173,7 @@ class SparseEval(Estimator):
                  final_restarts=2,      # fresh final aggregators (the lowest validation loss wins)
                  final_patience=15,     # checks without improvement before the final training stops
                  batch_size=256,        # models per Adam step (each epoch a new random order); None: the full batch
+                 max_items=20_000,      # more items than this: k-means on a random sample of this many (None: all)
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 # %% ../../nbs/41_sparse_eval.ipynb #539e5739
@@ -187,10 +194,10 @@ def _split(self:SparseEval, history, target, val, rng):
     return tr, Yv, tv
 
 @patch
-def _initial_anchors(self:SparseEval, Ytr, E, y, Ev, yv, seed, kw):
-    "Step 2: the initial anchors and their aggregator; for 'adaptive', k-means unless random wins by `init_margin`."
+def _initial_anchors(self:SparseEval, Ek, E, y, Ev, yv, seed, kw):
+    "Step 2: the initial anchors (k-means of `Ek`'s items) and their aggregator; for 'adaptive', k-means unless random wins by `init_margin`."
     cands, k, r = {}, self.budget_, self.init_restarts
-    if self.init in ('adaptive', 'kmeans'): cands['kmeans'] = kmeans_anchors(encode(Ytr), k, seed)
+    if self.init in ('adaptive', 'kmeans'): cands['kmeans'] = kmeans_anchors(Ek, k, seed, max_items=self.max_items)
     if self.init in ('adaptive', 'random'): cands['random'] = random_items(E.shape[1], k, seed)
     names = list(cands)
     idx = torch.as_tensor(np.repeat(np.stack([cands[c] for c in names]), r, 0), device=E.device)  # r restarts per candidate
@@ -221,13 +228,14 @@ def _final_aggregator(self:SparseEval, anchors, E, y, Ev, yv, seed, kw):
 @patch
 def _fit(self:SparseEval, history, target, val):
     n, m = history.shape
-    check_memory(20 * n * m, f"SparseEval's encoded copies of the {n:,} x {m:,} history", "fit on a sample of the models (history[rows])")
+    check_memory(8 * n * m, f"SparseEval's encoded copy of the {n:,} x {m:,} history", "fit on a sample of the models (history[rows])")
     dev, rng = get_device(self.device), check_random_state(self.random_state)
     seed = int(rng.integers(2**31 - 1))
     tr, Yv, tv = self._split(history, target, val, rng)
-    Ytr = fill_missing(history.Y[tr])
+    Ytr = fill_missing(history.Y if len(tr) == n else history.Y[tr]).astype(np.float32, copy=False)
     Yv = np.where(np.isnan(Yv), Ytr.mean(0), Yv).astype(np.float32)
-    E, Ev = torch.as_tensor(encode(Ytr), device=dev), torch.as_tensor(encode(Yv), device=dev)
+    Ytr *= 2; Ytr -= 1                                    # encoded in place (2y - 1): one copy of the history, not three
+    E, Ev = torch.as_tensor(Ytr, device=dev), torch.as_tensor(encode(Yv), device=dev)
     y, yv = torch.as_tensor(np.asarray(target, dtype=np.float32)[tr], device=dev), torch.as_tensor(tv, device=dev)
     kw = dict(kind=self.aggregator, hidden=tuple(self.hidden), dropout=self.dropout, lr=self.lr, batch_size=self.batch_size)
     t0 = time.perf_counter()
