@@ -1,12 +1,15 @@
-"""Which methods fit a 10,000-model x 100,000-item history on this machine, and which refuse it up front.
+"""Fit time and peak memory of every registered method on a large synthetic history, and which methods refuse it up front.
 
-Builds a synthetic binary history of that size (1 GB as uint8, 5 % of cells missing), saves it to a temporary .npy
-file, then fits every registered method on it (budget 50) in a process of its own, with a time limit, and records
-what happened: fitted (fit seconds, the process's peak memory, one estimate), refused (the error message, which must
-name the memory it would need and what to pass instead), or failed (anything else: a crash, the time limit, the
-allocator). Writes scripts/results/scale_probe.json, each record with the code version, and prints a table.
+Builds a synthetic binary history (a 1-D IRT model, 5 % of cells missing; 1 GB as uint8 at 10,000 x 100,000), saves
+it to a temporary .npy file, then fits every registered method on it (budget 50) in a process of its own, with a
+time limit, and records what happened: fitted (fit seconds, the process's peak memory, one estimate), refused (the
+error message, which must name the memory it would need and what to pass instead), or failed (anything else: a crash,
+the time limit, the allocator). Records go to scripts/results/scale_probe.json, each with the history's shape and the
+code version; a record of the same method and shape is replaced, others stay, so one file holds every size. Prints a
+table.
 
-    python scripts/scale_probe.py                      # 10,000 x 100,000, every method
+    python scripts/scale_probe.py                                  # 10,000 x 100,000, every method
+    python scripts/scale_probe.py --models 5000 --items 1000       # 5,000 x 1,000, every method
     python scripts/scale_probe.py --models 2000 --items 20000 --methods anchor_points cf
 """
 from __future__ import annotations
@@ -48,6 +51,10 @@ def synthetic(n_models, n_items, missing=0.05, seed=0, chunk=500):
         Y[s:s + chunk] = blk
     return Y
 
+def _threads():
+    import os
+    return int(os.environ.get('OMP_NUM_THREADS') or os.cpu_count())
+
 def probe(n_models=10_000, n_items=100_000, methods=None, timeout=1800):
     methods = methods or list_methods()
     recs = []
@@ -63,7 +70,7 @@ def probe(n_models=10_000, n_items=100_000, methods=None, timeout=1800):
                 rec = json.loads(lines[-1]) if lines else dict(method=m, status='failed', message=(r.stderr or '')[-600:],
                                                                returncode=r.returncode)
             except subprocess.TimeoutExpired: rec = dict(method=m, status='failed', message=f'over the time limit of {timeout} s')
-            rec.update(wall_s=round(time.perf_counter() - t0, 1), shape=[n_models, n_items], **code_version())
+            rec.update(wall_s=round(time.perf_counter() - t0, 1), shape=[n_models, n_items], threads=_threads(), **code_version())
             print(json.dumps(rec), flush=True)
             recs.append(rec)
     return recs
@@ -77,5 +84,7 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(OUT), help='the results file')
     a = ap.parse_args()
     recs = probe(a.models, a.items, a.methods, a.timeout)
-    Path(a.out).write_text(json.dumps(recs, indent=1))
+    key = lambda r: (r['method'], tuple(r['shape']))
+    old = json.loads(Path(a.out).read_text()) if Path(a.out).exists() else []
+    Path(a.out).write_text(json.dumps([r for r in old if key(r) not in {key(x) for x in recs}] + recs, indent=1))
     for r in recs: print(f"{r['method']:20s} {r['status']:8s} {r.get('fit_s', ''):>8} s  peak {r.get('peak_gb', '?')} GB  {r.get('message', '')[:150]}")

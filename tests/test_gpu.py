@@ -30,6 +30,8 @@ def test_sparse_eval_gpu_matches_cpu():
     X = encode(torch.rand(50, 15).round())
     params, _ = train_aggregator(X.cuda(), X.mean(1).cuda() / 2 + 0.5, max_epochs=20, device='cuda')
     assert params['w0'].device.type == 'cuda'
+    params, info = train_aggregator(X.cuda(), X.mean(1).cuda() / 2 + 0.5, max_epochs=5, batch_size=16, device='cuda')
+    assert params['w0'].device.type == 'cuda' and info['epochs'] == 5   # mini-batches: the order drawn on the GPU
 
 def test_shared_blocks_keep_the_device():
     from efficient_eval.core import fill_missing, item_similarity

@@ -12,7 +12,7 @@ from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from ..core import check_random_state
 from ..estimator import Estimate, Estimator, Interval, Options, Oracle, fit_scale, item_mean_line, register
-from .irt import _cached_fit, _prior_cov
+from .irt import MAX_CELLS, _cached_fit, _prior_cov
 from ..trust import add_observed, ppi_mean
 
 # %% auto #0
@@ -29,7 +29,8 @@ class CAT(Estimator):
     _constraints = dict(dim=[Interval(int, 1)], max_iter=[Interval(int, 1)], tol=[Interval(float, 0, closed='neither')],
                         batch_size=[Interval(int, 1)], stop_se=[Options(None), Interval(float, 0, 1, closed='neither')],
                         criterion=[Options('score', 'fisher')], calibrate=[Options('auto', True, False)],
-                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')])
+                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')],
+                        max_cells=[Options(None), Interval(int, 1)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  dim=2,             # IRT dimension D
@@ -40,12 +41,13 @@ class CAT(Estimator):
                  tol=1e-3,          # the IRT fit's stopping rule: relative loss gain per 10 iterations
                  calibrate='auto',  # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
                  debias=False,      # share of the budget on random items that correct the item bank's predictions: a float, True (chosen on validation models) or False
+                 max_cells=MAX_CELLS,# more results than this: the item bank is fitted on a sample of the models (None: all)
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 @patch
 def _use_bank(self:CAT, Y):
     "The IRT item bank fitted on results Y (or taken from the cache): item parameters and the abilities' prior."
-    f = _cached_fit(Y, self.dim, self.max_iter, self.tol, self.device)
+    f = _cached_fit(Y, self.dim, self.max_iter, self.tol, self.device, self.max_cells)
     self.a_, self.b_ = f['a'].astype(np.float64), f['b'].astype(np.float64)
     self.mu_, self.prec_ = f['theta'].mean(0).astype(np.float64), np.linalg.inv(_prior_cov(f['theta']))
 

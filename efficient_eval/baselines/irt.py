@@ -18,7 +18,8 @@ from ..estimator import Estimator, Interval, Options, ScaleCalibrated, register
 from ..trust import add_observed, ppi_mean
 
 # %% auto #0
-__all__ = ['fit_irt', 'canonical_correlations', 'recovery_report', 'fit_abilities', 'irt_anchors', 'IRT', 'PIRT', 'GPIRT']
+__all__ = ['MAX_CELLS', 'fit_irt', 'canonical_correlations', 'recovery_report', 'fit_abilities', 'irt_anchors', 'fit_rows', 'IRT',
+           'PIRT', 'GPIRT']
 
 # %% ../../nbs/21_irt.ipynb #34d69d6f
 def _svd_lowrank(C, q, niter=3, seed=0):
@@ -154,7 +155,20 @@ def irt_anchors(a:np.ndarray,    # (n_items, D) discriminations
 # %% ../../nbs/21_irt.ipynb #5b14e873
 _FIT_CACHE, _CACHE_SIZE = OrderedDict(), 6
 
-def _cached_fit(Y, dim, max_iter, tol, device):
+MAX_CELLS = 50_000_000  # larger histories: the IRT model is fitted on a sample of their models
+
+def fit_rows(n:int,                 # models in the history
+             m:int,                 # items
+             max_cells=MAX_CELLS,   # most results the IRT fit reads; None: all
+            )->np.ndarray:          # sorted positions of the models the fit uses
+    "The models an IRT fit reads: all of them, or a fixed random sample (at least 100) when there are more than `max_cells` results."
+    if max_cells is None or n * m <= max_cells: return np.arange(n)
+    keep = min(n, max(100, int(max_cells) // m))
+    return np.sort(np.random.default_rng(0).choice(n, keep, replace=False))
+
+def _cached_fit(Y, dim, max_iter, tol, device, max_cells=MAX_CELLS):
+    rows = fit_rows(*Y.shape, max_cells)
+    if len(rows) < len(Y): Y = Y[rows]
     key = (hashlib.sha1(np.ascontiguousarray(Y).view(np.uint8)).hexdigest(), Y.shape,  # NaN has one bit pattern in history.Y
            dim, max_iter, tol, str(get_device(device)))
     if key in _FIT_CACHE:
@@ -171,7 +185,8 @@ class _IRTBase(ScaleCalibrated, Estimator):
     "Shared fit of the tinyBenchmarks estimators: IRT model, anchor-IRT anchors and weights, ability prior, lambda."
     min_models = 5
     _constraints = dict(dim=[Interval(int, 1)], max_iter=[Interval(int, 1)], tol=[Interval(float, 0, closed='neither')],
-                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')])
+                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')],
+                        max_cells=[Options(None), Interval(int, 1)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  dim=2,              # IRT dimension D
@@ -179,6 +194,7 @@ class _IRTBase(ScaleCalibrated, Estimator):
                  tol=1e-3,           # L-BFGS stopping rule: relative loss gain per 10 iterations
                  calibrate='auto',   # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
                  debias=False,       # share of the budget on random items that correct the predictions: a float, True (chosen on validation models) or False
+                 max_cells=MAX_CELLS,# more results than this: the IRT model is fitted on a sample of the models (None: all)
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 def _prior_cov(theta):
@@ -223,9 +239,11 @@ def _pick_share(self:_IRTBase, Yv)->float:
 @patch
 def _fit(self:_IRTBase, history, target, val):
     n, m = history.shape
-    check_memory(32 * n * m, f"fitting the IRT model on {n:,} x {m:,} results", "fit on a sample of the models (history[rows])")
+    fit_cells = len(fit_rows(n, m, self.max_cells)) * m
+    check_memory(4 * n * m + 32 * fit_cells, f"fitting the IRT model on {fit_cells // m:,} x {m:,} results (and a copy of the history)",
+                 "lower max_cells, or fit on a sample of the models (history[rows])")
     Y = history.Y
-    fit = lambda Y_: _cached_fit(Y_, self.dim, self.max_iter, self.tol, self.device)
+    fit = lambda Y_: _cached_fit(Y_, self.dim, self.max_iter, self.tol, self.device, self.max_cells)
     if val is None:  # lambda measured on models held out of an IRT fit, then the model refitted on the whole history
         n_val = min(200, history.n_models // 5)
         perm = check_random_state(self.random_state).permutation(history.n_models)
@@ -255,7 +273,7 @@ def _heuristic_lambda(self:_IRTBase, Y, Yv):
     has = seen.any(1)
     err = np.abs((np.where(seen, P, 0).sum(1) - np.nansum(R, 1))[has] / seen.sum(1)[has])
     b_hat = float(err.mean()) if has.any() else 0.
-    var = np.nanvar(Y.astype(np.float64), axis=1)
+    var = np.concatenate([np.nanvar(Y[r:r + 1000].astype(np.float64), axis=1) for r in range(0, len(Y), 1000)])  # in row blocks: no float64 copy of a large history
     v_hat = float(np.nanmean(var)) / (4 * k)
     lam = b_hat**2 / (b_hat**2 + v_hat) if b_hat**2 + v_hat > 0 else 0.5
     return float(lam), b_hat

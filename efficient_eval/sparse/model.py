@@ -1,4 +1,4 @@
-"""The sparse optimisation view of efficient evaluation, the `linear` and `mlp` aggregators, and fast full-batch training of one or several of them at once, with early stopping on validation models.
+"""The sparse optimisation view of efficient evaluation, the `linear` and `mlp` aggregators, and fast training (full-batch or on mini-batches) of one or several of them at once, with early stopping on validation models.
 
 Docs: https://efficient-eval.github.io/efficient_eval/sparse_model.html.md"""
 
