@@ -146,5 +146,5 @@ def select_items(oracle,              # callable items -> the new model's result
                for t, p in enumerate(plans) if len(p) > r]
         new = np.concatenate(new)
         items, y = np.r_[items, new], np.r_[y, np.asarray(oracle(new), dtype=np.float64)]
-        w = neighbor_weights(model_similarity(Yt[:, items], y), n_neighbors, power)
+        w = neighbor_weights(model_similarity(Yt.index_select(1, torch.as_tensor(items, device=Yt.device)), y), n_neighbors, power)
     return items, y, as_numpy(w, 'w')
