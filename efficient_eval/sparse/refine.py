@@ -170,7 +170,7 @@ class SparseEval(Estimator):
                  proxy_epochs=300,      # most epochs of a fresh proxy (the epochs of a warm one)
                  history_frac=1.0,      # share of the history models used (data-size ablation)
                  val_frac=0.1,          # share of the history held out for validation when no `val` is given
-                 final_restarts=2,      # fresh final aggregators (the lowest validation loss wins)
+                 final_restarts=3,      # fresh final aggregators, trained side by side; the estimate is their mean
                  final_patience=15,     # checks without improvement before the final training stops
                  batch_size=256,        # models per Adam step (each epoch a new random order); None: the full batch
                  max_items=20_000,      # more items than this: k-means on a random sample of this many (None: all)
@@ -216,13 +216,13 @@ def _initial_anchors(self:SparseEval, Ek, E, y, Ev, yv, seed, kw):
 
 @patch
 def _final_aggregator(self:SparseEval, anchors, E, y, Ev, yv, seed, kw):
-    "Step 4: `final_restarts` fresh aggregators on the final anchors; the lowest validation loss wins."
+    "Step 4: `final_restarts` fresh aggregators on the final anchors, trained side by side; their mean is the estimate."
     B = self.final_restarts
     pf, info = train_aggregator(E[:, anchors].expand(B, -1, -1), y, Ev[:, anchors].expand(B, -1, -1), yv,
                                 max_epochs=self.max_epochs, seed=seed + 10_000, device=E.device, check_every=self.check_every,
                                 patience=self.final_patience, **kw)
-    win = int(np.argmin(info['val_loss']))
-    return {nm: v[win:win + 1] for nm, v in pf.items()}, float(info['val_loss'][win]), int(info['epochs'])
+    with torch.no_grad(): val_loss = float(((aggregate(pf, Ev[:, anchors].expand(B, -1, -1), self.aggregator).mean(0) - yv) ** 2).mean())
+    return pf, val_loss, int(info['epochs'])
 
 # %% ../../nbs/41_sparse_eval.ipynb #2d237cb4
 @patch
@@ -257,9 +257,10 @@ def _fit(self:SparseEval, history, target, val):
 
 @patch
 def _predict(self:SparseEval, Y):
-    "Scores from anchor results, in float64 (so one model scored alone or in a batch gets the same number)."
+    "Scores from anchor results: the mean of the final aggregators', in float64 (one model alone or in a batch gets the same number)."
     X = encode(torch.as_tensor(Y, dtype=torch.float64))
-    with torch.no_grad(): return aggregate({k: v.double() for k, v in self.params_.items()}, X, self.aggregator).numpy()
+    P = {k: v.double() for k, v in self.params_.items()}
+    with torch.no_grad(): return aggregate(P, X[None].expand(P['w0'].shape[0], -1, -1), self.aggregator).mean(0).numpy()
 
 # %% ../../nbs/41_sparse_eval.ipynb #e92080b9
 @register('sparse_linear')
