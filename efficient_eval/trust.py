@@ -58,6 +58,8 @@ def add_observed(p:dict,     # a result of `ppi_mean` over the M items not obser
     return {k: (observed + M * p[k]) / N for k in ('mean', 'low', 'high')}
 
 # %% ../nbs/60_trust.ipynb #01721363
+_BLOCK_CELLS = 20_000_000  # results per block when AIPW sums the history's items
+
 @register('aipw')
 class AIPW(ScaleCalibrated, Estimator):
     "Prediction-powered estimate (AIPW / PPI++): random items correct a ridge across items, fitted on the new model's results."
@@ -75,13 +77,15 @@ def _fit(self:AIPW, history, target, val):
     if k < 3: raise ValueError(f"AIPW needs a budget of at least 3 items (2 random items and a fit), got {k}")
     if k >= N: raise ValueError(f"AIPW needs items left to predict: a budget below the {N} items, got {k}")
     S = random_items(N, k, self.random_state)
-    X = fill_missing(history.Y.astype(np.float64)).T / np.sqrt(history.n_models)  # item j's features: its history results
-    XS = X[S]
+    Y, n = history.Y, history.n_models
+    XS = fill_missing(Y[:, S].astype(np.float64)).T / np.sqrt(n)   # item j's features: its history results
     xbar = XS.mean(0)
     U, s, Vt = np.linalg.svd(XS - xbar, full_matrices=False)
     rest = np.ones(N, bool); rest[S] = False
-    self.anchors_, self.U_, self.s_ = S, U, s
-    self.z_ = Vt @ (X[rest].sum(0) - rest.sum() * xbar)     # what the ridge needs of the other items: their summed features
+    step = max(1, _BLOCK_CELLS // n)                             # the other items' summed features, a block of items at a
+    total = sum(fill_missing(Y[:, c:c + step].astype(np.float64))[:, rest[c:c + step]].sum(1) for c in range(0, N, step))
+    self.anchors_, self.U_, self.s_ = S, U, s                    # time: no float64 copy of a large history
+    self.z_ = Vt @ (total / np.sqrt(n) - rest.sum() * xbar)     # what the ridge needs of the other items
     self.alphas_ = np.mean(s ** 2) * np.logspace(-3, 2, 11) if s.any() else np.ones(1)
     self._fit_scale(history, target)
 
