@@ -16,22 +16,27 @@ from ..estimator import Estimator, Options, ScaleCalibrated, register
 __all__ = ['SortAndSearch']
 
 # %% ../../nbs/23_sort_search.ipynb #3b29a7b4
-def _difficulty_order(Y:np.ndarray, recursive:bool)->np.ndarray:
+def _difficulty_order(Y:np.ndarray, recursive:bool, block:int=2000)->np.ndarray:
     "Item positions from easiest to hardest: by the history's share right (missing cells skipped), ties broken as the paper does."
-    obs = ~np.isnan(Y)
-    right = np.where(obs, np.nan_to_num(Y), 0.).sum(0)
-    share = (right + 0.5) / (obs.sum(0) + 1.)                  # smoothed: an item few models ran is not at an extreme
-    order = np.lexsort((np.arange(Y.shape[1]), -share))        # easiest first; equal shares in item order
+    n, m = Y.shape
+    right, seen = np.zeros(m), np.zeros(m)
+    for r in range(0, n, block):                               # `block` models at a time: no float64 copy of a large history
+        B = np.asarray(Y[r:r + block], np.float64); obs = ~np.isnan(B)
+        right += np.where(obs, B, 0.).sum(0); seen += obs.sum(0)
+    share = (right + 0.5) / (seen + 1.)                        # smoothed: an item few models ran is not at an extreme
+    order = np.lexsort((np.arange(m), -share))                 # easiest first; equal shares in item order
     if not recursive: return order
-    Yf = np.where(obs, np.nan_to_num(Y), share)[:, order]     # the history in that order, holes at the item's share
-    k = _boundaries(Yf)                                        # each history model's own boundary in the order
+    def filled(rows, cols):                                    # the history in that order, holes at the item's share
+        B = np.asarray(Y[rows], np.float64)[:, order[cols]]
+        return np.where(np.isnan(B), share[order[cols]], B)
+    k = np.concatenate([_boundaries(filled(slice(r, r + block), slice(None))) for r in range(0, n, block)])  # each model's own boundary
     s = share[order]
     for v in np.unique(s):                                     # within a tie, order by the models whose boundary falls in it
         idx = np.flatnonzero(s == v)
         if len(idx) < 2: continue
         near = (k >= idx.min()) & (k <= idx.max() + 1)
         if not near.any(): continue
-        sub = Yf[near][:, idx].sum(0)
+        sub = filled(np.flatnonzero(near), idx).sum(0)
         order[idx] = order[idx[np.lexsort((np.arange(len(idx)), -sub))]]
     return order
 
@@ -58,7 +63,7 @@ class SortAndSearch(ScaleCalibrated, Estimator):
 @patch
 def _fit(self:SortAndSearch, history, target, val):
     N, n = history.n_items, self.budget_
-    self.order_ = _difficulty_order(history.Y.astype(np.float64), self.ranking == 'recursive_sum').astype(np.int64)
+    self.order_ = _difficulty_order(history.Y, self.ranking == 'recursive_sum').astype(np.int64)
     if self.sampling == 'uniform': self.steps_ = ((np.arange(n) + 0.5) * N / n).astype(np.int64)  # even steps over the whole order
     else: self.steps_ = np.sort(check_random_state(self.random_state).choice(N, n, replace=False)).astype(np.int64)
     self.anchors_ = self.order_[self.steps_]                    # the items asked, easiest first
