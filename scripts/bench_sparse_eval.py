@@ -24,7 +24,7 @@ machine. Usage:
     python scripts/bench_sparse_eval.py --benchmarks gsm8k arc truthfulqa --seeds 0 1 2 3 4   # the full benchmark
     python scripts/bench_sparse_eval.py --which authors --benchmarks arc --seeds 0 1 --append &  # runs side by side,
     python scripts/bench_sparse_eval.py --which ours --benchmarks arc --seeds 0 1 --append      # added to the file
-    python scripts/bench_sparse_eval.py --report          # the report of the file (our records of this commit only)
+    python scripts/bench_sparse_eval.py --report          # the report of the file (each record says which commit made it)
     python scripts/bench_sparse_eval.py --project 200     # slow machine: time 200 of the authors' epochs and project
 
 With --project the authors' schedule is NOT run: its records say "projected" and carry no MAE.
@@ -236,4 +236,4 @@ if __name__ == '__main__':
     if not args.report:
         recs = run(args.benchmarks, args.budget, args.seeds, args.lr, args.devices, args.out, args.which, args.project, args.append)
     if args.append or args.report: recs = json.loads(Path(args.out).read_text())
-    print('\n'.join(report(recs, code_version()['commit'] if args.report else None)))
+    print('\n'.join(report(recs)))
