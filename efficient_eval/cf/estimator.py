@@ -85,7 +85,7 @@ def _fit(self:CF, history, target, val):
         self.cal_coef_, self.cal_intercept_, _ = ridge_loo(X, target, alphas=np.logspace(-6, 1, 8))
     else: self.cal_coef_, self.cal_intercept_ = None, None
     self.anchors_ = np.argsort(self.rank_, kind='stable')[:self.budget_]  # the probe-free ranking, for reference
-    self._cache = self._cache32 = None
+    self._cache = None
     self.k_random_ = 0
     self.tau0_, self.tau1_ = self._tune(val)
     self.db_scale_ = item_mean_line(history, target, self.Y_.mean(1).astype(np.float64))
@@ -99,22 +99,13 @@ def _tensors(self:CF):
         self._cache = tuple(torch.as_tensor(a, device=dev, dtype=torch.float64) for a in (self.Y_, self.sim_, self.importance_))
     return self._cache
 
-@patch
-def _tensors32(self:CF):
-    "The fitted results and similarities as float32 tensors (the precision the selection computes in), built once."
-    if getattr(self, '_cache32', None) is None:
-        dev = get_device(self.device)
-        self._cache32 = tuple(torch.as_tensor(a, device=dev, dtype=torch.float32) for a in (self.Y_, self.sim_))
-    return self._cache32
-
 # %% ../../nbs/33_cf_estimator.ipynb #e8ae48bf
 @patch
 def _observe(self:CF, oracle, Yt, budget=None):
     "Stage 1 and OT on history rows `Yt`: (observed items, their results, weights or None, number asked, neighbour weights)."
-    Y64, St, imp0 = self._tensors()
-    Y32, S32 = self._tensors32()  # passed as they are, not converted to float32 again on every call
+    _, St, imp0 = self._tensors()
     n_iter = int(self.n_iter) if self.iterative else 0
-    items, y, w = select_items(oracle, Y32 if Yt is Y64 else Yt, S32, budget or self.budget_, self.probe, n_iter, self.alpha, int(self.n_neighbors),
+    items, y, w = select_items(oracle, Yt, St, budget or self.budget_, self.probe, n_iter, self.alpha, int(self.n_neighbors),
                                imp0=imp0, rank=self.rank_, codes=self.codes_, power=self.power)
     if self.task_sim_ is None or self.ot_weight == 0: return items, y, None, len(items), w
     ts = pd.DataFrame(self.task_sim_, index=self.tasks_, columns=self.tasks_)
