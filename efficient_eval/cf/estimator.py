@@ -14,7 +14,7 @@ from fastcore.meta import delegates
 from ..core import Responses, as_numpy, check_memory, check_random_state, fill_missing, get_device, item_similarity
 from ..estimator import Boolean, Estimator, Estimate, Interval, Options, item_mean_line, register, ridge_loo
 from ..trust import add_observed, ppi_mean
-from .select import importance, select_items, model_similarity, neighbor_weights
+from .select import LazySimilarity, importance, select_items, model_similarity, neighbor_weights
 from .predict import predict_unselected, complete_scores, threshold_errors, choose_thresholds, USER_ONLY, TAU_GRID
 from .transport import task_similarity, transport_evidence, synthetic_tasks
 
@@ -33,7 +33,8 @@ class CF(Estimator):
                         tau1=[Options(None), Interval(float, -1, 1)], n_tune=[Interval(int, 0)], stratify=[Boolean()],
                         use_ot=[Boolean()], ot_weight=[Interval(float, 0)], n_sources=[Interval(int, 1)],
                         ot_reg=[Interval(float, 0, closed='neither')], calibrate=[Boolean()],
-                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')])
+                        debias=[Options(False, True), Interval(float, 0, 1, closed='neither')],
+                        max_items=[Options(None), Interval(int, 1)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  probe=0.5,          # share of the budget spent on the probe set
@@ -53,12 +54,15 @@ class CF(Estimator):
                  ot_reg=0.1,         # entropic regularisation of the transport plans
                  calibrate=True,     # linear read-out from the completed row to the target
                  debias=False,       # share of the budget on random items that correct the predictions: a float, True (chosen on validation models) or False
+                 max_items=20_000,   # more items than this: similarities computed a few columns at a time, never the whole matrix (None: always the whole)
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 # %% ../../nbs/33_cf_estimator.ipynb #4db239f9
 def _features(full, groups, tasks):
     "(n, n_features) read-out features of completed rows: the mean per task, or the overall mean."
     full = np.atleast_2d(full)
+    if len(full) > 4096: return np.concatenate([_features(full[s:s + 4096], groups, tasks) for s in range(0, len(full), 4096)])
+    full = np.asarray(full, np.float64)   # a block of rows at a time: no float64 copy of a large history
     if groups is None or tasks is None: return full.mean(1, keepdims=True)
     return np.stack([full[:, groups == t].mean(1) for t in tasks], 1)
 
@@ -66,14 +70,23 @@ def _features(full, groups, tasks):
 @patch
 def _fit(self:CF, history, target, val):
     n, m = history.shape
-    check_memory(16 * m * m + 12 * n * m, f"CF's item similarities ({m:,} x {m:,}) and its filled {n:,} x {m:,} history",
-                 "fit on fewer items (a slice history[:, items], e.g. one task)")
     dev = get_device(self.device)
-    Yf = fill_missing(torch.as_tensor(history.Y, device=dev, dtype=torch.float64))
-    self.Y_ = Yf.float().cpu().numpy()
-    self.mean_ = Yf.mean(0).cpu().numpy()
-    self.sim_ = torch.round(item_similarity(Yf), decimals=9).float().cpu().numpy()   # rounded: equal whatever the item order
-    self.importance_ = torch.round(importance(Yf), decimals=9).cpu().numpy()
+    if self.max_items is None or m <= self.max_items:
+        check_memory(16 * m * m + 12 * n * m, f"CF's item similarities ({m:,} x {m:,}) and its filled {n:,} x {m:,} history",
+                     "fit on fewer items (a slice history[:, items], e.g. one task), or set max_items below the item count")
+        Yf = fill_missing(torch.as_tensor(history.Y, device=dev, dtype=torch.float64))
+        self.Y_ = Yf.float().cpu().numpy()
+        self.mean_ = Yf.mean(0).cpu().numpy()
+        self.sim_ = torch.round(item_similarity(Yf), decimals=9).float().cpu().numpy()   # rounded: equal whatever the item order
+    else:   # the scalable form: one float32 copy of the history; similarity columns computed when asked for
+        check_memory(9 * n * m + 8 * n * 8192 + 4 * m * 4096,
+                     f"CF's filled {n:,} x {m:,} history (float32, one copy per fit and one for its calibration) and its cached similarities",
+                     "fit on a sample of the models (history[rows]) or fewer items (history[:, items])")
+        self.Y_ = _filled32(history, self.item_means_)
+        self.mean_ = self.Y_.mean(0, dtype=np.float64)
+        self.sim_ = None
+    self._cache = None
+    self.importance_ = torch.round(importance(self._tensors()[0]), decimals=9).cpu().numpy()
     self.rank_ = np.argsort(np.lexsort((np.asarray(history.items).astype(str), -self.importance_))).astype(np.int64)
     groups = self.groups_
     self.tasks_ = None if groups is None else sorted(str(t) for t in pd.unique(groups))
@@ -81,11 +94,10 @@ def _fit(self:CF, history, target, val):
     self.task_sim_ = task_similarity(self.Y_, groups).loc[self.tasks_, self.tasks_].to_numpy() if multi and self.use_ot else None
     self.codes_ = pd.Index(self.tasks_).get_indexer(np.asarray(groups).astype(str)) if multi and self.stratify else None
     if self.calibrate:
-        X = _features(self.Y_.astype(np.float64), groups, self.tasks_)
+        X = _features(self.Y_, groups, self.tasks_)
         self.cal_coef_, self.cal_intercept_, _ = ridge_loo(X, target, alphas=np.logspace(-6, 1, 8))
     else: self.cal_coef_, self.cal_intercept_ = None, None
     self.anchors_ = np.argsort(self.rank_, kind='stable')[:self.budget_]  # the probe-free ranking, for reference
-    self._cache = None
     self.k_random_ = 0
     self.tau0_, self.tau1_ = self._tune(val)
     self.db_scale_ = item_mean_line(history, target, self.Y_.mean(1).astype(np.float64))
@@ -93,11 +105,23 @@ def _fit(self:CF, history, target, val):
 
 @patch
 def _tensors(self:CF):
-    "Float64 torch copies of the fitted arrays on the device, built once."
+    "(history, similarities, importance) as torch tensors on the device, built once: float32 (on the CPU the history shares the fitted array), the similarities lazy in the scalable form."
     if getattr(self, '_cache', None) is None:
         dev = get_device(self.device)
-        self._cache = tuple(torch.as_tensor(a, device=dev, dtype=torch.float64) for a in (self.Y_, self.sim_, self.importance_))
+        Y = torch.as_tensor(self.Y_, device=dev)
+        S = LazySimilarity(Y) if self.sim_ is None else torch.as_tensor(self.sim_, device=dev)
+        imp = None if getattr(self, 'importance_', None) is None else torch.as_tensor(self.importance_, device=dev, dtype=torch.float64)
+        self._cache = (Y, S, imp)
     return self._cache
+
+def _filled32(history, means)->np.ndarray:
+    "The history as float32 with each hole filled by its item's mean, filled in place a block of rows at a time."
+    Y, mu = history.Y, np.asarray(means, np.float32)
+    for s in range(0, len(Y), 4096):
+        b = Y[s:s + 4096]
+        miss = np.isnan(b)
+        if miss.any(): b[miss] = mu[np.nonzero(miss)[1]]
+    return Y
 
 # %% ../../nbs/33_cf_estimator.ipynb #e8ae48bf
 @patch
@@ -183,7 +207,7 @@ def _tune(self:CF, val):
     errs = []
     for row in self._progress(Yv, 'tuning thresholds'):
         obs, yo, weight, k, w = self._observe(lambda i, row=row: row[torch.as_tensor(i)].cpu().numpy(), Yh)
-        e = threshold_errors(Yh, self._tensors()[1], w, obs, yo, float(row.mean()), weight, k, item_only=self.mode == 'item')
+        e = threshold_errors(Yh, self._tensors()[1], w, obs, yo, float(row.double().mean()), weight, k, item_only=self.mode == 'item')
         errs.append({key: v for key, v in e.items() if (self.tau0 is None or key[0] == self.tau0) and (self.tau1 is None or key[1] == self.tau1)})
     return choose_thresholds(errs) if errs[0] else (float(self.tau0), float(self.tau1 if self.tau1 is not None else TAU_GRID[-1]))
 
@@ -198,7 +222,7 @@ def _pick_random(self:CF, val)->int:
         Yv, Yh = self._validation_rows(val)
         if len(Yv) < 10: k = k_r(0.4)
         else:
-            m = Yv.mean(1).cpu().numpy()
+            m = Yv.double().mean(1).cpu().numpy()
             top = m >= np.quantile(m, 0.8)                 # the strongest validation models: a stand-in for the frontier
             errs = {}
             for share in (0.2, 0.4, 0.6, 0.8):

@@ -11,7 +11,8 @@ import torch
 from ..core import as_numpy, as_tensor, like
 
 # %% auto #0
-__all__ = ['importance', 'greedy_select', 'model_similarity', 'neighbor_weights', 'batch_sizes', 'task_quotas', 'select_items']
+__all__ = ['importance', 'LazySimilarity', 'sim_cols', 'greedy_select', 'model_similarity', 'neighbor_weights', 'batch_sizes',
+           'task_quotas', 'select_items']
 
 # %% ../../nbs/30_cf_select.ipynb #c24d5421
 def importance(Y,           # (n_models, n_items) filled results in [0, 1]
@@ -27,14 +28,67 @@ def importance(Y,           # (n_models, n_items) filled results in [0, 1]
         if (wt < 0).any() or not torch.isfinite(wt).all() or wt.sum() <= 0: raise ValueError("w must be finite, non-negative and not all zero")
         nz = wt > 0
         t, wt = t[nz], wt[nz] / wt.sum()  # only the models with weight: K rows, not the whole history
-    p = wt @ t
-    return like(wt @ (t - p) ** 2, Y)
+    if t.shape[1] <= 16384: return like(wt @ (t - wt @ t) ** 2, Y)
+    out = torch.empty(t.shape[1], dtype=t.dtype, device=t.device)   # many items: blocks of columns, no second full-size array
+    for s in range(0, t.shape[1], 16384):
+        b = t[:, s:s + 16384]
+        out[s:s + 16384] = wt @ (b - wt @ b) ** 2
+    return like(out, Y)
+
+# %% ../../nbs/30_cf_select.ipynb #715eadf9
+class LazySimilarity:
+    "Centred cosine similarities of items (as `item_similarity`), computed a few columns at a time from the filled history and cached."
+    def __init__(self,
+                 Y,               # (n_models, n_items) filled results: a float tensor (kept, not copied)
+                 cache:int=4096,  # columns kept, the most recently used
+                ):
+        if not torch.is_tensor(Y) or Y.ndim != 2 or not Y.is_floating_point():
+            raise TypeError("LazySimilarity needs the filled history as a 2-D float tensor")
+        if torch.isnan(Y).any(): raise ValueError("LazySimilarity needs a filled history (no NaN): use fill_missing first")
+        self.Y, self.cache, self._cols = Y, int(cache), {}
+        n, m = Y.shape
+        self.shape, self.device, self.dtype = (m, m), Y.device, torch.float32   # columns come as float32, as CF keeps them
+        mu, ss = torch.zeros(m, dtype=torch.float64, device=Y.device), torch.zeros(m, dtype=torch.float64, device=Y.device)
+        for s in range(0, m, 8192):                       # column blocks: no float64 copy of the whole history
+            b = Y[:, s:s + 8192].double()
+            mu[s:s + 8192] = b.mean(0); ss[s:s + 8192] = ((b - mu[s:s + 8192]) ** 2).sum(0)
+        nrm = ss.sqrt()
+        self.mu, self.norm = mu, torch.where(nrm <= 1e-6, torch.ones_like(nrm), nrm)   # a constant item: similarity 0
+
+    def cols(self, idx)->torch.Tensor: # (n_items, len(idx)) similarities of every item to items `idx`, float32
+        "Columns `idx` of the similarity matrix."
+        idx = [int(i) for i in np.asarray(as_numpy(idx, 'idx') if torch.is_tensor(idx) else idx, dtype=np.int64).reshape(-1)]
+        new = list(dict.fromkeys(i for i in idx if i not in self._cols))
+        if new:
+            t = torch.as_tensor(new, device=self.device)
+            Xa = (self.Y.index_select(1, t).double() - self.mu[t]) / self.norm[t]          # (n_models, |new|) centred, unit
+            K = torch.empty((self.shape[0], len(new)), dtype=torch.float64, device=self.device)
+            for s in range(0, self.shape[0], 8192):   # float64 blocks: a column does not depend on those computed with it
+                K[s:s + 8192] = self.Y[:, s:s + 8192].double().T @ Xa
+            K /= self.norm[:, None]
+            K = K.clamp_(-1, 1)
+            K[t, torch.arange(len(new), device=self.device)] = 1.
+            K = torch.round(K, decimals=9).float()
+            for j, i in enumerate(new): self._cols[i] = K[:, j].clone()
+            while len(self._cols) > max(self.cache, len(idx)): self._cols.pop(next(iter(self._cols)))
+        for i in idx: self._cols[i] = self._cols.pop(i)   # most recently used last
+        if not idx: return torch.zeros((self.shape[0], 0), dtype=torch.float32, device=self.device)
+        return torch.stack([self._cols[i] for i in idx], 1)
+
+    def __repr__(self): return f"LazySimilarity({self.shape[0]:,} items, {len(self._cols)} columns cached)"
+
+def sim_cols(sim, # (n_items, n_items) similarity tensor, or a `LazySimilarity`
+             idx, # item positions
+            )->torch.Tensor: # (n_items, len(idx)) columns `idx`
+    "Columns of a similarity matrix, dense or lazy."
+    if isinstance(sim, LazySimilarity): return sim.cols(idx)
+    return sim.index_select(1, torch.as_tensor(np.asarray(idx, dtype=np.int64), device=sim.device))
 
 # %% ../../nbs/30_cf_select.ipynb #0d2db491
 def _rounded(x, decimals=9): return torch.round(x.double(), decimals=decimals)
 
 def greedy_select(imp,           # (n_items,) importance scores
-                  sim,           # (n_items, n_items) item similarities
+                  sim,           # (n_items, n_items) item similarities, or a `LazySimilarity`
                   k:int,         # number of items to add
                   chosen=(),     # positions already chosen (never chosen again)
                   alpha=0.5,     # redundancy penalty
@@ -42,7 +96,8 @@ def greedy_select(imp,           # (n_items,) importance scores
                   exclude=None,  # (n_items,) bool: items that may not be chosen (e.g. other tasks)
                  )->np.ndarray:  # (k,) int positions, in the order chosen
     "Greedily pick `k` items by importance minus `alpha` times their largest similarity to the chosen ones."
-    imp_t, sim_t = as_tensor(imp, what='imp'), as_tensor(sim, what='sim')
+    imp_t = as_tensor(imp, what='imp')
+    sim_t = sim if isinstance(sim, LazySimilarity) else as_tensor(sim, what='sim')
     n = imp_t.shape[0]
     if sim_t.shape != (n, n): raise ValueError(f"sim must have shape ({n}, {n}), got {tuple(sim_t.shape)}")
     dev = imp_t.device
@@ -54,14 +109,15 @@ def greedy_select(imp,           # (n_items,) importance scores
     if not 0 <= k <= int((~blocked).sum()): raise ValueError(f"cannot choose {k} more items: {int((~blocked).sum())} are left")
     top = imp_t.max()
     score = imp_t.double() / top if top > 0 else torch.zeros(n, dtype=torch.float64, device=dev)
-    red = sim_t[chosen].double().clamp(min=0).amax(0) if chosen else torch.zeros_like(score)
+    rows = lambda i: sim_cols(sim_t, i).T if isinstance(sim_t, LazySimilarity) else sim_t[i]   # symmetric: a column is a row
+    red = rows(chosen).double().clamp(min=0).amax(0) if chosen and alpha else torch.zeros_like(score)
     out = []
     for _ in range(k):
         val = torch.where(blocked, torch.tensor(-np.inf, dtype=torch.float64, device=dev), _rounded(score - alpha * red))
         tied = val == val.max()
         j = int(torch.argmin(torch.where(tied, rk, torch.iinfo(torch.int64).max)))
         out.append(j); blocked[j] = True
-        red = torch.maximum(red, sim_t[j].double().clamp(min=0))
+        if alpha: red = torch.maximum(red, rows([j])[0].double().clamp(min=0))   # alpha = 0: no column is needed
     return np.array(out, dtype=np.int64)
 
 # %% ../../nbs/30_cf_select.ipynb #7abe0755
@@ -122,7 +178,7 @@ def task_quotas(budget:int,  # k: total items
 
 def select_items(oracle,              # callable items -> the new model's results on them
                  Y,                   # (n_models, n_items) filled history results
-                 sim,                 # (n_items, n_items) item similarities
+                 sim,                 # (n_items, n_items) item similarities, or a `LazySimilarity`
                  budget:int,          # k: items to ask for in all
                  probe:float=0.5,     # rho: share of the budget in the probe
                  n_iter:int=3,        # re-scoring rounds after the probe (0: probe only)

@@ -11,6 +11,7 @@ import pandas as pd
 import torch
 import ot
 from ..core import Responses, as_numpy, as_tensor, check_random_state, is_tensor, like
+from .select import LazySimilarity, sim_cols
 
 # %% auto #0
 __all__ = ['synthetic_tasks', 'task_similarity', 'transport_plan', 'transport_evidence']
@@ -75,7 +76,7 @@ def transport_plan(C,                   # (n_source, n_target) cost matrix (nump
     return like(P, C)
 
 # %% ../../nbs/31_cf_transport.ipynb #1cee8b5a
-def transport_evidence(sim,             # (n_items, n_items) item similarities (cost = 1 - sim)
+def transport_evidence(sim,             # (n_items, n_items) item similarities (cost = 1 - sim), or a `LazySimilarity`
                        task_sim,        # DataFrame tasks x tasks (`task_similarity`)
                        groups,          # (n_items,) task of each item
                        items,           # (|A|,) asked items
@@ -84,7 +85,8 @@ def transport_evidence(sim,             # (n_items, n_items) item similarities (
                        reg:float=0.05,  # entropic regularisation of the plan (relative to the largest cost)
                       ):                # (targets (n,) int, transported deviations (n,), transported mass (n,))
     "Deviations of the new model transported from the asked items of similar tasks onto the unasked items of each task."
-    S = as_tensor(sim, dtype=torch.float64, what='sim')
+    lazy = isinstance(sim, LazySimilarity)
+    S = sim if lazy else as_tensor(sim, dtype=torch.float64, what='sim')
     order = np.argsort(np.asarray(task_sim.index).astype(str), kind='stable')   # tasks by name
     names, M = list(np.asarray(task_sim.index).astype(str)[order]), np.asarray(task_sim.to_numpy(), dtype=np.float64)[np.ix_(order, order)]
     code = pd.Index(names).get_indexer(np.asarray(groups).astype(str))
@@ -106,7 +108,8 @@ def transport_evidence(sim,             # (n_items, n_items) item similarities (
         src = np.flatnonzero(np.isin(asked, src_tasks))
         wsrc = torch.as_tensor(M[t, asked[src]], dtype=torch.float64, device=S.device)
         share = torch.as_tensor(1 / uses[asked[src]], dtype=torch.float64, device=S.device)   # a source item feeds `uses` tasks
-        P = transport_plan(1 - S[np.ix_(items[src], tgt)], reg=reg, max_exact=0)
+        cost = 1 - (sim_cols(S, items[src]).T[:, tgt].double() if lazy else S[np.ix_(items[src], tgt)])
+        P = transport_plan(cost, reg=reg, max_exact=0)
         tg.append(tgt); zs.append((P.T @ (wsrc * r[src])) / P.sum(0).clamp(min=1e-300)); ms.append(len(src) * (P.T @ share))
     if not tg: return np.zeros(0, dtype=np.int64), like(torch.zeros(0, dtype=torch.float64), resid), like(torch.zeros(0, dtype=torch.float64), resid)
     return np.concatenate(tg), like(torch.cat(zs), resid), like(torch.cat(ms), resid)
