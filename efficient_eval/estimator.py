@@ -172,7 +172,8 @@ _BUILTIN = {'random': 'efficient_eval.estimator', 'random_ridge': 'efficient_eva
             'anchor_points': 'efficient_eval.baselines.anchor_points', 'anchor_points_ridge': 'efficient_eval.baselines.anchor_points',
             'irt': 'efficient_eval.baselines.irt', 'pirt': 'efficient_eval.baselines.irt', 'gpirt': 'efficient_eval.baselines.irt',
             'cf': 'efficient_eval.cf.estimator', 'aipw': 'efficient_eval.trust', 'cat': 'efficient_eval.baselines.cat', 'sort_and_search': 'efficient_eval.baselines.sort_search', 'tailored_bench': 'efficient_eval.baselines.tailored',
-            'sparse_eval': 'efficient_eval.sparse.refine', 'sparse_linear': 'efficient_eval.sparse.refine'}
+            'sparse_eval': 'efficient_eval.sparse.refine', 'sparse_linear': 'efficient_eval.sparse.refine',
+            'auto': 'efficient_eval.auto'}
 
 def register(name:str): # the method's name in the registry: lower case letters, digits and _
     "Class decorator that registers an `Estimator` under `name`."
@@ -370,9 +371,11 @@ def _clear_fit(self:Estimator):
 
 def _item_means(history:Responses)->np.ndarray:
     "Each item's mean result over the history models that ran it (0.5 for an item none ran)."
-    obs = history.observed
-    tot = np.where(obs, np.nan_to_num(history.Y, nan=0.), 0.).sum(0)
-    return np.where(obs.any(0), tot / np.maximum(obs.sum(0), 1), 0.5).astype(np.float64)
+    tot, cnt = np.zeros(history.n_items), np.zeros(history.n_items)
+    for s in range(0, history.n_models, 2048):   # blocks of models: no float copy of a large history
+        b = history[s:s + 2048]
+        tot += np.nansum(b.Y, 0, dtype=np.float64); cnt += b.observed.sum(0)
+    return np.where(cnt > 0, tot / np.maximum(cnt, 1), 0.5)
 
 class _Phases:
     "A fit's progress bar (fit, then calibrate) when the estimator is verbose; a fit made to calibrate another has none."

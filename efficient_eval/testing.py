@@ -89,7 +89,7 @@ def check_estimator(estimator,         # an `Estimator` subclass (registered) or
     assert all(np.array_equal(r.items, s.items) for r, s in zip(ests, again)), "same seed, different items"
     checks['same seed, same result'] = True
 
-    if not cls.adaptive:
+    if not a.adaptive:   # an instance's: `auto` is static or adaptive as its choice is
         assert np.array_equal(a.anchors_, b.anchors_) and len(a.anchors_) == a.budget_, "anchors differ or miss the budget"
         assert np.allclose(a.predict(test.Y[:, a.anchors_]), [r.score for r in ests], rtol=0, atol=1e-9), "predict != estimate"
         checks['static anchors, predict == estimate'] = True

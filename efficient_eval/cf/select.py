@@ -40,13 +40,14 @@ class LazySimilarity:
     "Centred cosine similarities of items (as `item_similarity`), computed a few columns at a time from the filled history and cached."
     def __init__(self,
                  Y,               # (n_models, n_items) filled results: a float tensor (kept, not copied)
-                 cache:int=4096,  # columns kept, the most recently used
+                 cache:int=None,  # columns kept, the most recently used; None: as many as fit in 256 MB (64 to 4,096)
                 ):
         if not torch.is_tensor(Y) or Y.ndim != 2 or not Y.is_floating_point():
             raise TypeError("LazySimilarity needs the filled history as a 2-D float tensor")
         if torch.isnan(Y).any(): raise ValueError("LazySimilarity needs a filled history (no NaN): use fill_missing first")
-        self.Y, self.cache, self._cols = Y, int(cache), {}
         n, m = Y.shape
+        self.Y, self._cols = Y, {}
+        self.cache = int(np.clip(2**28 // (4 * m), 64, 4096)) if cache is None else int(cache)
         self.shape, self.device, self.dtype = (m, m), Y.device, torch.float32   # columns come as float32, as CF keeps them
         mu, ss = torch.zeros(m, dtype=torch.float64, device=Y.device), torch.zeros(m, dtype=torch.float64, device=Y.device)
         for s in range(0, m, 8192):                       # column blocks: no float64 copy of the whole history
