@@ -116,7 +116,8 @@ def _run_cell(i, R, split_kw, fact, device, name, protocol, label, b, k, seed)->
                 **score_metrics(d.score, t), coverage=float(((d.low <= t) & (t <= d.high)).mean()),
                 width=float(100 * (d.high - d.low).mean()), extrapolating=float(d.extrapolating.mean()), asked=float(d.asked.mean()),
                 fit_s=t1 - t0, estimate_s=t2 - t1,
-                n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items)
+                n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items,
+                **({'choice': est.choice_ + (' + ridge' if est.stacked_ else '')} if hasattr(est, 'choice_') else {}))  # what `auto` chose
 
 def _setup(fact, split_kw, protocol, target, device)->str:
     "A short fingerprint of what, besides the cell's keys, decides its result: the split's settings and the method's."

@@ -1,0 +1,55 @@
+"""`auto` in every protocol, budget, benchmark and seed of the trust sweep, and how it compares with the best single method.
+
+Runs `auto` (its default candidates) through `evaluate` in the cells of scripts/results/trust_sweep.csv at budgets 20 and
+50: six benchmarks, the pool, leaderboard and shift protocols, five seeds (200 test and 200 validation models per
+split). One row per cell goes to scripts/results/auto_sweep.csv, stamped with the code version; a rerun skips the cells
+already there. `--report` prints, per protocol, benchmark and budget, auto's MAE (mean over seeds), the best single
+method's in the trust sweep (the lowest mean over the same seeds), their ratio, the plain random mean's, and which
+method auto chose how often:
+
+    OMP_NUM_THREADS=1 python scripts/auto_sweep.py --jobs 2
+    python scripts/auto_sweep.py --report
+"""
+from __future__ import annotations
+import argparse
+from pathlib import Path
+import pandas as pd
+from efficient_eval.data import BENCHMARKS
+from sweep_cells import run_cells
+
+HERE = Path(__file__).parent / 'results'
+OUT, SINGLE = HERE / 'auto_sweep.csv', HERE / 'trust_sweep.csv'
+
+def report(out=OUT, single=SINGLE)->pd.DataFrame:
+    "Per (protocol, benchmark, budget): auto's mean MAE, the best single method's and its name, the ratio, the random mean's."
+    a, s = pd.read_csv(out), pd.read_csv(single)
+    keys = ['protocol', 'benchmark', 'budget']
+    rows = []
+    for (p, b, k), g in a.groupby(keys):
+        seeds = set(g.seed)
+        o = s[(s.protocol == p) & (s.benchmark == b) & (s.budget == k) & s.seed.isin(seeds)]
+        n_seeds = o.groupby('method').seed.nunique()
+        m = o[o.method.isin(n_seeds[n_seeds == len(seeds)].index)].groupby('method').mae.mean()
+        rows.append(dict(protocol=p, benchmark=b, budget=k, seeds=len(seeds), auto=g.mae.mean(), best=m.min(), best_method=m.idxmin(),
+                         random=m.get('random', float('nan'))))
+    r = pd.DataFrame(rows)
+    r['ratio'] = r.auto / r.best
+    r['vs_random'] = r.auto / r.random
+    return r
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap.add_argument('--benchmarks', nargs='+', default=list(BENCHMARKS), help='benchmarks')
+    ap.add_argument('--budgets', type=int, nargs='+', default=[20, 50], help='items per new model')
+    ap.add_argument('--seeds', type=int, nargs='+', default=list(range(5)), help='splits')
+    ap.add_argument('--protocols', nargs='+', default=['pool', 'leaderboard', 'shift'], help='protocols')
+    ap.add_argument('--jobs', type=int, default=None, help='cells run at once')
+    ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
+    ap.add_argument('--report', action='store_true', help='only print the comparison with the trust sweep')
+    a = ap.parse_args()
+    if not a.report: run_cells({'auto': 'auto'}, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out, 0.55, jobs=a.jobs)
+    r = report(a.out)
+    print(r.round(3).to_string())
+    for p, g in r.groupby('protocol'):
+        print(f"{p}: within 1.1x of the best single method in {int((g.ratio <= 1.1).sum())} of {len(g)} cells; "
+              f"worst ratio {g.ratio.max():.2f}; vs the random mean at most {g.vs_random.max():.2f}x")
