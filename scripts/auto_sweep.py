@@ -4,8 +4,8 @@ Runs `auto` (its default candidates) through `evaluate` in the cells of scripts/
 50: six benchmarks, the pool, leaderboard and shift protocols, five seeds (200 test and 200 validation models per
 split). One row per cell goes to scripts/results/auto_sweep.csv, stamped with the code version; a rerun skips the cells
 already there. `--report` prints, per protocol, benchmark and budget, auto's MAE (mean over seeds), the best single
-method's in the trust sweep (the lowest mean over the same seeds), their ratio, the plain random mean's, and which
-method auto chose how often:
+method's in the sweeps of every method (trust, adaptive and compare: the lowest mean over the same seeds), their
+ratio, and auto's ratio to the plain random mean's:
 
     OMP_NUM_THREADS=1 python scripts/auto_sweep.py --jobs 2
     python scripts/auto_sweep.py --report
@@ -18,11 +18,14 @@ from efficient_eval.data import BENCHMARKS
 from sweep_cells import run_cells
 
 HERE = Path(__file__).parent / 'results'
-OUT, SINGLE = HERE / 'auto_sweep.csv', HERE / 'trust_sweep.csv'
+OUT = HERE / 'auto_sweep.csv'
+SINGLE = [HERE / f for f in ('trust_sweep.csv', 'adaptive_sweep.csv', 'compare_sweep.csv')]   # every method's cells
 
 def report(out=OUT, single=SINGLE)->pd.DataFrame:
     "Per (protocol, benchmark, budget): auto's mean MAE, the best single method's and its name, the ratio, the random mean's."
-    a, s = pd.read_csv(out), pd.read_csv(single)
+    a = pd.read_csv(out)
+    s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
+    s = s[~s.method.str.startswith('cat_se')].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
     keys = ['protocol', 'benchmark', 'budget']
     rows = []
     for (p, b, k), g in a.groupby(keys):

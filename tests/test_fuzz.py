@@ -21,7 +21,8 @@ SWEEP = settings(max_examples=N, deadline=None, suppress_health_check=list(Healt
                  derandomize=not os.environ.get('EFFICIENT_EVAL_FUZZ_RANDOM'))  # CI: the same cases every run
 FAST = dict(sparse_eval=dict(max_epochs=20, proxy_epochs=2, refine_steps=1, check_every=5, patience=1, final_patience=1),
             sparse_linear=dict(max_epochs=20, proxy_epochs=2, refine_steps=1, check_every=5, patience=1, final_patience=1),
-            irt=dict(max_iter=20), pirt=dict(max_iter=20), gpirt=dict(max_iter=20))
+            irt=dict(max_iter=20), pirt=dict(max_iter=20), gpirt=dict(max_iter=20),
+            auto=dict(candidates=('random', 'random_ridge', 'cat', ('gpirt', dict(max_iter=20)), 'cf')))
 
 def count(name): CASES[name] = CASES.get(name, 0) + 1
 
