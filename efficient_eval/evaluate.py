@@ -117,7 +117,13 @@ def _run_cell(i, R, split_kw, fact, device, name, protocol, label, b, k, seed)->
                 width=float(100 * (d.high - d.low).mean()), extrapolating=float(d.extrapolating.mean()), asked=float(d.asked.mean()),
                 fit_s=t1 - t0, estimate_s=t2 - t1,
                 n_history=sp.history.n_models, n_test=sp.test.n_models, n_items=R.n_items,
-                **({'choice': est.choice_ + (' + ridge' if est.stacked_ else '')} if hasattr(est, 'choice_') else {}))  # what `auto` chose
+                **(_auto_info(est) if hasattr(est, 'choice_') else {}))
+
+def _auto_info(est)->dict:
+    "What `auto` chose, and every candidate's validation errors (random, frontier) as JSON: another weight's choice can be read off."
+    rep = est.report_[np.isfinite(est.report_['error'])]
+    val = {m + (' + ridge' if s else ''): [round(float(r), 6), round(float(f), 6)] for m, s, r, f in zip(rep.method, rep.stacked, rep.random, rep.frontier)}
+    return dict(choice=est.choice_ + (' + ridge' if est.stacked_ else ''), validation=json.dumps(val))
 
 def _setup(fact, split_kw, protocol, target, device)->str:
     "A short fingerprint of what, besides the cell's keys, decides its result: the split's settings and the method's."
