@@ -11,7 +11,7 @@ ratio, and auto's ratio to the plain random mean's:
     python scripts/auto_sweep.py --report
 """
 from __future__ import annotations
-import argparse
+import argparse, json
 from pathlib import Path
 import pandas as pd
 from efficient_eval.data import BENCHMARKS
@@ -39,6 +39,26 @@ def report(out=OUT, single=SINGLE)->pd.DataFrame:
     r['ratio'] = r.auto / r.best
     r['vs_random'] = r.auto / r.random
     return r
+
+LABELS = {'random': 'random', 'aipw': 'aipw', 'gpirt debias=True': 'irt_debiased', 'cf': 'cf', 'cat': 'cat',
+          'sparse_linear': 'sparse_linear'}   # auto's default candidates -> their labels in the sweeps of every method
+
+def by_weight(weights=(0, 0.25, 0.5, 0.75, 1), out=OUT, single=SINGLE)->pd.DataFrame:
+    """auto's MAE per cell and seed had it weighed the frontier validation models by each of `weights`: its choice read
+    off the validation errors each row holds, its MAE that of the chosen candidate in the sweeps of every method (the
+    same split, seed and settings: the fit auto would make). Stacked forms, which those sweeps lack, are left out."""
+    a = pd.read_csv(out)
+    s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
+    s = s[s.method.isin(LABELS.values())].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
+    test = s.set_index(['protocol', 'benchmark', 'budget', 'seed', 'method']).mae
+    rows = []
+    for r in a.itertuples():
+        val = {m: v for m, v in json.loads(r.validation).items() if m in LABELS}
+        for w in weights:
+            pick = min(val, key=lambda m: round((1 - w) * val[m][0] + w * val[m][1], 12))   # ties: the first listed
+            rows.append(dict(protocol=r.protocol, benchmark=r.benchmark, budget=r.budget, seed=r.seed, weight=w, choice=pick,
+                             mae=test.get((r.protocol, r.benchmark, r.budget, r.seed, LABELS[pick]), float('nan'))))
+    return pd.DataFrame(rows)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)

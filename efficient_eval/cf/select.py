@@ -71,10 +71,10 @@ class LazySimilarity:
             K[t, torch.arange(len(new), device=self.device)] = 1.
             K = torch.round(K, decimals=9).float()
             for j, i in enumerate(new): self._cols[i] = K[:, j].clone()
-            while len(self._cols) > max(self.cache, len(idx)): self._cols.pop(next(iter(self._cols)))
-        for i in idx: self._cols[i] = self._cols.pop(i)   # most recently used last
-        if not idx: return torch.zeros((self.shape[0], 0), dtype=torch.float32, device=self.device)
-        return torch.stack([self._cols[i] for i in idx], 1)
+        for i in dict.fromkeys(idx): self._cols[i] = self._cols.pop(i)   # most recently used last
+        out = torch.stack([self._cols[i] for i in idx], 1) if idx else torch.zeros((self.shape[0], 0), dtype=torch.float32, device=self.device)
+        while len(self._cols) > max(self.cache, len(set(idx))): self._cols.pop(next(iter(self._cols)))   # the least recently used go
+        return out
 
     def __repr__(self): return f"LazySimilarity({self.shape[0]:,} items, {len(self._cols)} columns cached)"
 
