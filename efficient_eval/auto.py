@@ -65,7 +65,7 @@ class Auto(Estimator):
                         stack=[Boolean()], time_budget=[Options(None), Interval(float, 0, closed='neither')])
     @delegates(Estimator.__init__)
     def __init__(self, *,
-                 candidates=DEFAULT_CANDIDATES, # methods to choose among: names, or unfitted estimators with their settings
+                 candidates=DEFAULT_CANDIDATES, # methods to choose among: names, or (name, settings dict) pairs
                  frontier_weight=0.5,  # weight of the error on the strongest models (the rest on random ones)
                  n_val=100,            # validation models of each kind (at most a fifth of the history)
                  stack=True,           # also try each static candidate averaged with a ridge read-out of its own items
