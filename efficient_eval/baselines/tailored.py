@@ -15,7 +15,7 @@ from ..core import check_memory, check_random_state, fill_missing
 from ..estimator import Estimate, Estimator, Interval, Options, fit_scale, item_mean_line, register
 
 # %% auto #0
-__all__ = ['std_distances', 'medoids_with_fixed', 'TailoredBench']
+__all__ = ['column_weights', 'ItemDistances', 'std_distances', 'medoids_with_fixed', 'TailoredBench']
 
 # %% ../../nbs/24_tailored_bench.ipynb #8fa6cb1f
 _METRICS = {'manhattan': 'cityblock', 'euclidean': 'euclidean'}
@@ -25,59 +25,140 @@ def _standardize(X:np.ndarray)->np.ndarray:
     sd = X.std(0)
     return (X - X.mean(0)) / np.where(sd > 0, sd, 1.)
 
+def column_weights(V,           # (n_points, d) points
+                   block=8192,  # rows converted to float64 at a time
+                  )->tuple:     # (d,) column means, (d,) weights: 1 / the column's sd, 0 for a constant column
+    "What standardizing each column takes, computed a block of rows at a time (no float64 copy of V)."
+    n, d = V.shape
+    tot, lo, hi = np.zeros(d), np.full(d, np.inf), np.full(d, -np.inf)
+    for s in range(0, n, block):
+        b = np.asarray(V[s:s + block], np.float64)
+        tot += b.sum(0); lo = np.minimum(lo, b.min(0)); hi = np.maximum(hi, b.max(0))
+    mean = tot / max(n, 1)
+    ss = np.zeros(d)
+    for s in range(0, n, block): ss += ((np.asarray(V[s:s + block], np.float64) - mean) ** 2).sum(0)
+    sd = np.sqrt(ss / max(n, 1))
+    live = (sd > 0) & (hi > lo)       # a constant column (its sd a rounding error) adds nothing
+    return mean, np.where(live, 1 / np.where(live, sd, 1.), 0.)
+
+class ItemDistances:
+    "Distances between the rows of V after each column is standardized, any block of them computed when asked for."
+    def __init__(self,
+                 V,                  # (n_points, d) points, kept (float32 is enough); a row is an item, a column a model
+                 metric='manhattan', # 'manhattan' (the paper's) or 'euclidean'
+                 weights=None,       # (column means, weights) as `column_weights` gives them; computed from V when None
+                 block=None,         # rows converted to float64 at a time (None: 64 MB of them)
+                 cache=2**28,        # bytes: a V smaller than this is kept as float64, with what its products need
+                ):
+        V = np.asarray(V)
+        if V.ndim != 2: raise ValueError(f"V must be 2-D (points x columns), got shape {V.shape}")
+        if metric not in _METRICS: raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}")
+        if not np.issubdtype(V.dtype, np.floating): V = V.astype(np.float32)
+        n, d = V.shape
+        block = block or int(np.clip(2**23 // max(d, 1), 64, 8192))
+        self.V, self.metric, self.block_rows = V, metric, block
+        self.mean, self.w = column_weights(V, block) if weights is None else map(np.asarray, weights)
+        # per point, in one pass: the weighted sum the products need, and its fraction (a result strictly between 0 and
+        # 1, such as a filled-in item mean): the products are exact unless a point holds two different fractions
+        self.r, self.f, self.general, w = np.zeros(n), np.zeros(n), False, self.w
+        for s in range(0, n, block):
+            b = np.asarray(V[s:s + block], np.float64)
+            if metric == 'euclidean': self.r[s:s + block] = (b * b) @ w ** 2; continue
+            if b.size and (b.min() < 0 or b.max() > 1): self.general = True; break
+            self.r[s:s + block] = b @ w
+            fr = (b > 0) & (b < 1)
+            lo, hi = np.where(fr, b, np.inf).min(1), np.where(fr, b, -np.inf).max(1)
+            has = fr.any(1)
+            if (lo[has] != hi[has]).any(): self.general = True; break   # a point with two different fractions
+            self.f[s:s + block] = np.where(has, lo, 0.)
+        self._all = self._prep(slice(None)) if 8 * V.size <= cache else None
+
+    @property
+    def shape(self): return (len(self.V),) * 2
+
+    def _prep(self, i)->tuple:
+        "What the products need of rows i: the rows and the weighted rows in float64, and (Manhattan) where they hold fractions."
+        X = np.asarray(self.V[i], np.float64)
+        if self.general: return ((X - self.mean) * self.w,)
+        if self.metric == 'euclidean': return X, X * self.w ** 2
+        F = ((X > 0) & (X < 1)).astype(np.float64)
+        return X, X * self.w, F, F * self.w
+
+    def _rows(self, i)->tuple: return self._prep(i) if self._all is None else tuple(a[i] for a in self._all)
+
+    def _block(self, i, j)->np.ndarray:   # i: positions (or a slice of them), j: positions
+        Pi = self._rows(i)
+        Pj = Pi if not isinstance(i, slice) and np.array_equal(i, j) else self._rows(j)
+        ri, rj = self.r[i], self.r[j]
+        if self.general: D = cdist(Pi[0], Pj[0], _METRICS[self.metric])
+        elif self.metric == 'euclidean': D = np.sqrt(np.maximum(ri[:, None] + rj[None] - 2 * Pi[1] @ Pj[0].T, 0.))
+        else:
+            # |a - b| = a + b - 2ab for a 0/1 result facing anything in [0, 1]; two fractions a, b of one column (each
+            # point has one fraction) are 2 min(a, b) (1 - max(a, b)) closer than that
+            D = ri[:, None] + rj[None] - 2 * Pi[1] @ Pj[0].T
+            fi, fj = self.f[i], self.f[j]
+            if fi.any() and fj.any():   # (zero where either point has no fraction)
+                D -= 2 * np.minimum.outer(fi, fj) * (1 - np.maximum.outer(fi, fj)) * (Pi[3] @ Pj[2].T)
+            D = np.maximum(D, 0.)
+        ii = np.arange(len(self.V))[i] if isinstance(i, slice) else i
+        D[ii[:, None] == j[None]] = 0.
+        return np.round(D, 9)   # rounded: exact ties break alike whichever block a distance was computed in
+
+    def block(self, a, b)->np.ndarray:
+        "(len(a), len(b)) distances between points `a` and points `b`."
+        a, b = np.asarray(a, np.int64).reshape(-1), np.asarray(b, np.int64).reshape(-1)
+        out = np.empty((len(a), len(b)))
+        run = len(a) > 1 and a[-1] - a[0] == len(a) - 1 and (np.diff(a) == 1).all()   # a run of points: blocks are views
+        for s in range(0, len(a), self.block_rows):
+            c = a[s:s + self.block_rows]
+            out[s:s + self.block_rows] = self._block(slice(c[0], c[-1] + 1) if run else c, b)
+        return out
+
+    def cols(self, idx)->np.ndarray:
+        "(n_points, len(idx)) distances of every point to points `idx`."
+        return self.block(np.arange(self.shape[0]), idx)
+
+    def __repr__(self): return f"ItemDistances({self.shape[0]:,} points, {self.metric})"
+
 def std_distances(V:np.ndarray,     # (n_points, d) points: items by models' results, or models by items'
                   metric='manhattan', # 'manhattan' or 'euclidean'
                  )->np.ndarray:       # (n_points, n_points) distances after each column is standardized
-    "Distances between points after standardizing each column; results in [0, 1] by one matrix product."
-    V = np.asarray(V, np.float64)
-    if V.size and (V.min() < 0 or V.max() > 1): return cdist(_standardize(V), _standardize(V), _METRICS[metric])
-    sd = V.std(0)
-    live = (sd > 0) & (V.max(0) > V.min(0)) if len(V) else sd > 0  # a constant column (its sd a rounding error) adds nothing
-    w = np.where(live, 1 / np.where(live, sd, 1.), 0.)           # standardized, two values of column c lie w_c |a - b| apart
-    if metric == 'euclidean':
-        r = (V * V) @ w ** 2
-        D = np.maximum(r[:, None] + r[None] - 2 * (V * w ** 2) @ V.T, 0.)
-        np.fill_diagonal(D, 0.)
-        return np.sqrt(D)
-    # |a - b| = a + b - 2ab - 2 min(a, b) (1 - max(a, b)), and the last term is 0 unless both a and b lie strictly between
-    # 0 and 1 (a 0/1 result, or a filled-in mean facing one): the product gives every other pair exactly
-    r = V @ w
-    D = r[:, None] + r[None] - 2 * (V * w) @ V.T
-    frac = (V > 0) & (V < 1)
-    lo, hi = np.where(frac, V, np.inf).min(1), np.where(frac, V, -np.inf).max(1)
-    if (lo[frac.any(1)] == hi[frac.any(1)]).all():
-        # each point's fractions are one value (a hole filled with the item's mean): the last term is one product
-        f = np.where(frac.any(1), lo, 0.)
-        D -= 2 * np.minimum.outer(f, f) * (1 - np.maximum.outer(f, f)) * ((frac * w) @ frac.T)
-    else:
-        for c in np.flatnonzero(frac.sum(0) > 1):
-            i = np.flatnonzero(frac[:, c]); a = V[i, c]
-            D[np.ix_(i, i)] -= 2 * w[c] * np.minimum.outer(a, a) * (1 - np.maximum.outer(a, a))
-    D = np.maximum(D, 0.)
-    np.fill_diagonal(D, 0.)
-    return D
+    "Distances between points after standardizing each column: every block of `ItemDistances` at once."
+    d = ItemDistances(V, metric)
+    return d.cols(np.arange(d.shape[0]))
 
-def medoids_with_fixed(D:np.ndarray,   # (n, n) dissimilarities
+def _dcols(D, idx): return D.cols(idx) if isinstance(D, ItemDistances) else D[:, np.asarray(idx, np.int64)]
+def _dblock(D, a, b): return D.block(a, b) if isinstance(D, ItemDistances) else D[np.ix_(a, b)]
+
+def medoids_with_fixed(D,              # (n, n) dissimilarities, or an `ItemDistances` (only the columns needed are computed)
                        fixed,          # medoids held fixed
                        k:int,          # new medoids to find
                        random_state=0, # seed of the k-medoids++ start
                        max_iter:int=100, # alternating steps at most
+                       cache:dict=None,  # columns of D by point, filled in as they are computed (for the caller to reuse)
                       )->np.ndarray:   # (k,) the new medoids
     "k-medoids with some medoids held fixed: a k-medoids++ start, then assign / re-centre steps on the free clusters."
-    n, fixed = len(D), [int(f) for f in fixed]
+    n, fixed = D.shape[0], [int(f) for f in fixed]
     if not 0 <= k <= n - len(fixed): raise ValueError(f"cannot find {k} new medoids among {n - len(fixed)} items")
-    rng, med = check_random_state(random_state), list(fixed)
-    near = D[:, med].min(1) if med else np.full(n, 1.)
+    col = {} if cache is None else cache          # a medoid's distances to every point, computed once
+    def cols(ms):
+        new = [m for m in dict.fromkeys(ms) if m not in col]
+        if new: col.update(zip(new, _dcols(D, new).T))
+        return np.stack([col[m] for m in ms], 1)
+    rng, med, centre = check_random_state(random_state), list(fixed), {}
+    near = cols(med).min(1) if med else np.full(n, 1.)
     for _ in range(k):
         w = near.copy(); w[med] = 0
         w = w / w.sum() if w.sum() > 0 else np.where(np.isin(np.arange(n), med), 0, 1) / (n - len(med))
-        j = int(rng.choice(n, p=w)); med.append(j); near = np.minimum(near, D[:, j])
+        j = int(rng.choice(n, p=w)); med.append(j); near = np.minimum(near, cols([j])[:, 0])
     for _ in range(max_iter):
-        lab = D[:, med].argmin(1); lab[med] = np.arange(len(med))
+        lab = cols(med).argmin(1); lab[med] = np.arange(len(med))
         moved = False
         for c in range(len(fixed), len(med)):
             mem = np.flatnonzero(lab == c)
-            best = int(mem[D[np.ix_(mem, mem)].sum(1).argmin()])
+            key = mem.tobytes()
+            if key not in centre: centre[key] = int(mem[_dblock(D, mem, mem).sum(1).argmin()])   # a cluster seen before: its centre
+            best = centre[key]
             if best != med[c] and best not in med: med[c], moved = best, True
         if not moved: break
     return np.array(med[len(fixed):], np.int64)
@@ -89,33 +170,60 @@ class TailoredBench(Estimator):
     adaptive = True
     min_models = 3
     _constraints = dict(n_global=[Interval(int, 1)], metric=[Options('manhattan', 'euclidean')], max_iter=[Interval(int, 1)],
-                        calibrate=[Options('auto', True, False)])
+                        calibrate=[Options('auto', True, False)], max_items=[Options(None), Interval(int, 2)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  n_global=10,        # G-set items (at most half the budget); the rest of the budget is the native set
                  metric='manhattan', # distance between items and between models: 'manhattan' (the paper's) or 'euclidean'
                  max_iter=100,       # k-medoids steps at most
                  calibrate='auto',   # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
+                 max_items=5_000,    # more items than this: both k-medoids run on a sample of this many, every item joins its nearest medoid (None: all items)
                  **kwargs): super().__init__(**kwargs); store_attr()
+
+def _filled_rows(history, means)->np.ndarray:
+    "The history as float32, each hole filled with its item's mean a block of rows at a time (`history.Y` is a new array)."
+    Y, mu = history.Y, np.asarray(means, np.float32)
+    for s in range(0, len(Y), 4096):
+        b = Y[s:s + 4096]
+        miss = np.isnan(b)
+        if miss.any(): b[miss] = mu[np.nonzero(miss)[1]]
+    return Y
 
 @patch
 def _fit(self:TailoredBench, history, target, val):
     n, N = history.shape
-    check_memory(8 * N * N * 3 + 8 * n * N, f"TailoredBench's item distances ({N:,} x {N:,})", "fit on fewer items (history[:, items])")
-    Y = fill_missing(history.Y.astype(np.float64))
-    m = _METRICS[self.metric]
+    P = N if self.max_items is None else min(N, self.max_items)
+    check_memory(9 * n * N + 8 * P * P * 3 + 8 * n * 8192,
+                 f"TailoredBench's filled {n:,} x {N:,} history (float32, one copy per fit and one for its calibration) and the "
+                 f"distances of {P:,} items", "fit on fewer models (history[rows]) or items (history[:, items]), or set max_items lower")
+    self.Y_ = Y = _filled_rows(history, self.item_means_)
+    self._memo = None
+    # each model's mean and weight (1 / its results' sd over the items) for when its results standardize the items'
+    self.model_mean_, self.model_w_ = np.zeros(n), np.zeros(n)
+    for s in range(0, n, 4096):
+        b = Y[s:s + 4096].astype(np.float64)
+        sd = b.std(1)
+        live = (sd > 0) & (b.max(1) > b.min(1))
+        self.model_mean_[s:s + 4096], self.model_w_[s:s + 4096] = b.mean(1), np.where(live, 1 / np.where(live, sd, 1.), 0.)
+    rng = check_random_state(self.random_state)
+    seed = int(rng.integers(2**31))
+    self.pool_ = None if P == N else np.sort(rng.choice(N, P, replace=False))   # the items both k-medoids search among
     self.n_global_ = min(self.n_global, max(1, self.budget_ // 2))
-    D = std_distances(Y.T, self.metric)
-    res = kmedoids.fasterpam(D, self.n_global_, max_iter=self.max_iter, init='random', random_state=int(check_random_state(self.random_state).integers(2**31)), n_cpu=1)
-    self.global_ = np.sort(np.asarray(res.medoids, np.int64))
-    G = Y[:, self.global_]
+    pool = np.arange(N) if self.pool_ is None else self.pool_
+    D = std_distances(Y[:, pool].T, self.metric)
+    res = kmedoids.fasterpam(D, self.n_global_, max_iter=self.max_iter, init='random', random_state=seed, n_cpu=1)
+    del D
+    self.global_ = np.sort(pool[np.asarray(res.medoids, np.int64)])
+    G = Y[:, self.global_].astype(np.float64)
     self.g_mean_, self.g_sd_ = G.mean(0), np.where(G.std(0) > 0, G.std(0), 1.)
-    Gs = (G - self.g_mean_) / self.g_sd_
-    Dm = cdist(Gs, Gs, m)
-    iu = np.triu_indices(n, 1)
-    close = Dm <= Dm[iu].mean(); np.fill_diagonal(close, False)
-    self.n_sources_ = int(np.clip(close.sum(1).mean(), min(3, n), n))   # the paper's count: others within the mean distance
-    self.Y_, self.Gs_ = Y.astype(np.float32), Gs
+    self.Gs_ = (G - self.g_mean_) / self.g_sd_
+    # the paper's count of source models: on average, how many others lie within the mean distance between two models
+    # (the model x model distances a block of rows at a time)
+    m, blocks = _METRICS[self.metric], range(0, n, 2048)
+    tot = sum(cdist(self.Gs_[s:s + 2048], self.Gs_, m).sum() for s in blocks)
+    mean_d = tot / (n * (n - 1))
+    close = sum(int((cdist(self.Gs_[s:s + 2048], self.Gs_, m) <= mean_d).sum()) for s in blocks) - n   # less the diagonal
+    self.n_sources_ = int(np.clip(close / n, min(3, n), n))
     self.anchors_ = self.global_.copy()                                # the round every new model starts with
     m_items = history.mean_scores()
     self.scale_ = (np.array([0., 1.]) if self.calibrate is False else fit_scale(m_items, target) if self.calibrate is True
@@ -128,15 +236,24 @@ def _estimate(self:TailoredBench, oracle)->Estimate:
     m = _METRICS[self.metric]
     G = self.global_
     yg = np.asarray(oracle(G), np.float64)
-    d = cdist(((yg - self.g_mean_) / self.g_sd_)[None], self.Gs_, m)[0]
-    src = np.sort(np.lexsort((np.arange(len(d)), d))[:self.n_sources_])   # nearest first, ties by position
-    S = self.Y_[src].astype(np.float64)
-    D = std_distances(S.T, self.metric)
-    new = medoids_with_fixed(D, G, self.budget_ - len(G), self.draw_seed_, self.max_iter)
+    memo = getattr(self, '_memo', None)
+    if memo is None or memo[0] != yg.tobytes():   # the rounds of one model replay this: its native set is found once
+        d = cdist(((yg - self.g_mean_) / self.g_sd_)[None], self.Gs_, m)[0]
+        src = np.sort(np.lexsort((np.arange(len(d)), d))[:self.n_sources_])   # nearest first, ties by position
+        S = self.Y_[src]                                                      # (sources, items), float32
+        wts = self.model_mean_[src], self.model_w_[src]                       # the source models' results standardized
+        D, k, cols = ItemDistances(S.T, self.metric, weights=wts), self.budget_ - len(G), {}  # item distances on them
+        if self.pool_ is None: new = medoids_with_fixed(D, G, k, self.draw_seed_, self.max_iter, cache=cols)
+        else:                  # searched among the pool (G-set included), its items standardized as among all items
+            Dp = ItemDistances(S[:, self.pool_].T, self.metric, weights=wts)
+            new = self.pool_[medoids_with_fixed(Dp, np.searchsorted(self.pool_, G), k, self.draw_seed_, self.max_iter)]
+        med = np.r_[G, new]
+        lab = (np.stack([cols[j] for j in med], 1) if cols else D.cols(med)).argmin(1)   # every item joins its nearest medoid
+        lab[med] = np.arange(len(med))
+        self._memo = memo = (yg.tobytes(), new, lab, S.mean(0, dtype=np.float64) + 0.5)
+    _, new, lab, base = memo
     yn = np.asarray(oracle(new), np.float64) if len(new) else np.zeros(0)
     med, y = np.r_[G, new], np.r_[yg, yn]
-    lab = D[:, med].argmin(1); lab[med] = np.arange(len(med))
-    base = S.mean(0) + 0.5
     est = np.clip(base * ((y + 0.5) / base[med])[lab] - 0.5, 0, 1)
     s = float(np.clip(self.scale_[0] + self.scale_[1] * est.mean(), 0, 1))
     return Estimate(s, np.asarray(oracle.queried, np.int64))
