@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/auto.html.md"""
 
 # %% ../nbs/65_auto.ipynb #2fe4c703
 from __future__ import annotations
-import time
+import numbers, time
 import numpy as np
 import pandas as pd
 from fastcore.basics import patch, store_attr
@@ -17,7 +17,7 @@ from .estimator import (Boolean, Estimate, Estimator, Interval, Options, Rule, _
 from .metrics import mae
 
 # %% auto #0
-__all__ = ['DEFAULT_CANDIDATES', 'Candidates', 'candidate_label', 'validation_splits', 'Auto']
+__all__ = ['DEFAULT_CANDIDATES', 'Candidates', 'candidate_label', 'validation_splits', 'QuantilePair', 'Auto']
 
 # %% ../nbs/65_auto.ipynb #a48aa960
 DEFAULT_CANDIDATES = ('random', 'aipw', ('gpirt', {'debias': True}), 'cf', 'cat', 'sparse_linear')
@@ -40,34 +40,45 @@ def candidate_label(c)->str:
     return name.strip().lower() + ''.join(f" {k}={v!r}" for k, v in sorted(kw.items()))
 
 # %% ../nbs/65_auto.ipynb #72de36d7
-def validation_splits(target:np.ndarray, # (n,) the history models' targets
-                      n_val:int=100,     # validation models of each kind (at most a fifth of the history)
-                      random_state=0,    # seed of the random kind
-                     )->dict:            # kind -> (training rows, validation rows)
-    "Two ways to hold out history models: at random, and drawn from the strongest (above the 85 % quantile) with training models below the 70 % quantile, as the shift protocol splits."
+def validation_splits(target:np.ndarray,   # (n,) the history models' targets
+                      n_val:int=100,       # validation models of each kind (at most a fifth of the history)
+                      random_state=0,      # seed of the random kind
+                      cuts=(0.7, 0.85),    # (lower, upper) quantiles: frontier models drawn above upper, fitted on those below lower
+                     )->dict:              # kind -> (training rows, validation rows)
+    "Two ways to hold out history models: at random, and drawn from the strongest (above the `upper` quantile) with training models below the `lower` one, as the shift protocol splits."
     t = np.asarray(target, np.float64); n = len(t)
+    lower, upper = (float(c) for c in cuts)
     k = min(int(n_val), n // 5)
     if k < 5: raise ValueError(f"auto needs at least 25 history models to hold out 5 of each kind, got {n}")
     rows, rng = np.arange(n), check_random_state(random_state)
     rand = np.sort(rng.permutation(n)[:k])
-    strong = np.sort(rng.permutation(rows[t > np.quantile(t, 0.85)])[:k])
-    weak = rows[t <= np.quantile(t, 0.70)]
+    strong = np.sort(rng.permutation(rows[t > np.quantile(t, upper)])[:k])
+    weak = rows[t <= np.quantile(t, lower)]
     if len(strong) < 5 or len(weak) < 10:
-        raise ValueError(f"the history's targets are too tied to hold out its strongest models ({len(strong)} above the 85 % quantile)")
+        raise ValueError(f"the history's targets are too tied to hold out its strongest models ({len(strong)} above the {upper:.0%} quantile)")
     return dict(random=(np.setdiff1d(rows, rand), rand), frontier=(weak, strong))
 
 # %% ../nbs/65_auto.ipynb #513ce0d1
+class QuantilePair(Rule):
+    "Two quantiles (lower, upper) with 0 < lower <= upper < 1."
+    desc, types = "two quantiles (lower, upper) with 0 < lower <= upper < 1", (tuple, list)
+    def ok(self, v):
+        if not self.typed(v) or len(v) != 2: return False
+        if not all(isinstance(c, numbers.Real) and not isinstance(c, (bool, np.bool_)) for c in v): return False
+        return 0 < v[0] <= v[1] < 1
+
 @register('auto')
 class Auto(Estimator):
     "The candidate method with the lowest validation error on held-out history models (random ones and the strongest), refitted on the whole history."
     min_models = 3
     _constraints = dict(candidates=[Candidates()], frontier_weight=[Interval(float, 0, 1)], n_val=[Interval(int, 5)],
-                        stack=[Boolean()], time_budget=[Options(None), Interval(float, 0, closed='neither')])
+                        frontier_cuts=[QuantilePair()], stack=[Boolean()], time_budget=[Options(None), Interval(float, 0, closed='neither')])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  candidates=DEFAULT_CANDIDATES, # methods to choose among: names, or (name, settings dict) pairs
                  frontier_weight=0.5,  # weight of the error on the strongest models (the rest on random ones)
                  n_val=100,            # validation models of each kind (at most a fifth of the history)
+                 frontier_cuts=(0.7, 0.85), # quantiles of the target: frontier models drawn above the second, candidates fitted below the first
                  stack=True,           # also try each static candidate averaged with a ridge read-out of its own items
                  time_budget=None,     # seconds: candidates not started by then are skipped, the first always runs (the choice then depends on the machine)
                  **kwargs): super().__init__(**kwargs); store_attr()
@@ -128,7 +139,7 @@ def _validate(self:Auto, spec, history, target, splits)->dict:
 @patch
 def _fit(self:Auto, history, target, val):
     specs, w = self._specs(), float(self.frontier_weight)
-    splits = validation_splits(target, self.n_val, self.random_state)
+    splits = validation_splits(target, self.n_val, self.random_state, self.frontier_cuts)
     rows, resid, t0 = [], {}, time.perf_counter()
     for label, spec in self._progress(list(specs.items()), 'candidates validated'):
         row = dict(method=label, stacked=False, random=np.nan, frontier=np.nan, seconds=np.nan, note='')

@@ -8,12 +8,14 @@ method's in the sweeps of every method (trust, adaptive and compare: the lowest 
 ratio, and auto's ratio to the plain random mean's:
 
     OMP_NUM_THREADS=1 python scripts/auto_sweep.py --jobs 2
+    OMP_NUM_THREADS=1 python scripts/auto_sweep.py --protocols shift --frontier-cuts 0.5 0.9 --out scripts/results/auto_sweep_cuts.csv
     python scripts/auto_sweep.py --report
 """
 from __future__ import annotations
 import argparse, json
 from pathlib import Path
 import pandas as pd
+from efficient_eval import get_method
 from efficient_eval.data import BENCHMARKS
 from sweep_cells import run_cells
 
@@ -68,9 +70,11 @@ if __name__ == '__main__':
     ap.add_argument('--protocols', nargs='+', default=['pool', 'leaderboard', 'shift'], help='protocols')
     ap.add_argument('--jobs', type=int, default=None, help='cells run at once')
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
+    ap.add_argument('--frontier-cuts', type=float, nargs=2, default=None, help="auto's frontier_cuts (lower, upper); its default when left out")
     ap.add_argument('--report', action='store_true', help='only print the comparison with the trust sweep')
     a = ap.parse_args()
-    if not a.report: run_cells({'auto': 'auto'}, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out, 0.55, jobs=a.jobs)
+    method = 'auto' if a.frontier_cuts is None else get_method('auto', frontier_cuts=tuple(a.frontier_cuts))
+    if not a.report: run_cells({'auto': method}, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out, 0.55, jobs=a.jobs)
     r = report(a.out)
     print(r.round(3).to_string())
     for p, g in r.groupby('protocol'):
