@@ -76,7 +76,7 @@ class Auto(Estimator):
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  candidates=DEFAULT_CANDIDATES, # methods to choose among: names, or (name, settings dict) pairs
-                 frontier_weight=0.5,  # weight of the error on the strongest models (the rest on random ones)
+                 frontier_weight=0.25, # weight of the error on the strongest models (the rest on random ones)
                  n_val=100,            # validation models of each kind (at most a fifth of the history)
                  frontier_cuts=(0.7, 0.85), # quantiles of the target: frontier models drawn above the second, candidates fitted below the first
                  stack=True,           # also try each static candidate averaged with a ridge read-out of its own items
