@@ -8,7 +8,7 @@ method's in the sweeps of every method (trust, adaptive and compare: the lowest 
 ratio, and auto's ratio to the plain random mean's:
 
     OMP_NUM_THREADS=1 python scripts/auto_sweep.py --jobs 2
-    OMP_NUM_THREADS=1 python scripts/auto_sweep.py --protocols shift --frontier-cuts 0.5 0.9 --out scripts/results/auto_sweep_cuts.csv
+    OMP_NUM_THREADS=1 python scripts/auto_sweep.py --frontier-cuts 0.5 0.9 --out scripts/results/auto_sweep_cuts.csv
     python scripts/auto_sweep.py --report
 """
 from __future__ import annotations
