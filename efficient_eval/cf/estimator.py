@@ -72,7 +72,7 @@ def _fit(self:CF, history, target, val):
     n, m = history.shape
     dev = get_device(self.device)
     if self.max_items is None or m <= self.max_items:
-        check_memory(16 * m * m + 12 * n * m, f"CF's item similarities ({m:,} x {m:,}) and its filled {n:,} x {m:,} history",
+        check_memory(16 * m * m + 20 * n * m, f"CF's item similarities ({m:,} x {m:,}) and its filled {n:,} x {m:,} history (and its transpose)",
                      "fit on fewer items (a slice history[:, items], e.g. one task), or set max_items below the item count")
         Yf = fill_missing(torch.as_tensor(history.Y, device=dev, dtype=torch.float64))
         self.Y_ = Yf.float().cpu().numpy()
@@ -85,7 +85,7 @@ def _fit(self:CF, history, target, val):
         self.Y_ = _filled32(history, self.item_means_)
         self.mean_ = self.Y_.mean(0, dtype=np.float64)
         self.sim_ = None
-    self._cache = None
+    self._cache, self._tcache = None, None
     self.importance_ = torch.round(importance(self._tensors()[0]), decimals=9).cpu().numpy()
     self.rank_ = np.argsort(np.lexsort((np.asarray(history.items).astype(str), -self.importance_))).astype(np.int64)
     groups = self.groups_
@@ -114,6 +114,17 @@ def _tensors(self:CF):
         self._cache = (Y, S, imp)
     return self._cache
 
+@patch
+def _transposed(self:CF, Yt):
+    "`Yt` transposed and contiguous, kept for `select_items`' column gathers: in the dense form on a CPU; None otherwise (the copy would double a large history)."
+    if self.sim_ is None or Yt.device.type != 'cpu': return None
+    keep = getattr(self, '_tcache', None) or []
+    for t, tt in keep:
+        if t is Yt: return tt
+    tt = Yt.T.contiguous()
+    self._tcache = (keep + [(Yt, tt)])[-2:]   # the history and the latest validation fit rows: two copies at most
+    return tt
+
 def _filled32(history, means)->np.ndarray:
     "The history as float32 with each hole filled by its item's mean, filled in place a block of rows at a time."
     Y, mu = history.Y, np.asarray(means, np.float32)
@@ -130,7 +141,7 @@ def _observe(self:CF, oracle, Yt, budget=None):
     _, St, imp0 = self._tensors()
     n_iter = int(self.n_iter) if self.iterative else 0
     items, y, w = select_items(oracle, Yt, St, budget or self.budget_, self.probe, n_iter, self.alpha, int(self.n_neighbors),
-                               imp0=imp0, rank=self.rank_, codes=self.codes_, power=self.power)
+                               imp0=imp0, rank=self.rank_, codes=self.codes_, power=self.power, YT=self._transposed(Yt))
     if self.task_sim_ is None or self.ot_weight == 0: return items, y, None, len(items), w
     ts = pd.DataFrame(self.task_sim_, index=self.tasks_, columns=self.tasks_)
     tgt, z, mass = transport_evidence(St, ts, self.groups_, items, y - self.mean_[items], int(self.n_sources), self.ot_reg)

@@ -58,14 +58,22 @@ def item_based(sim,           # (n_items, n_items) item similarities, or a `Lazy
     idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device); yt = as_tensor(y, S.device, torch.float64, 'y').reshape(-1)
     if yt.shape[0] != len(idx): raise ValueError(f"y has {yt.shape[0]} results for {len(idx)} items")
     om = _obs_weight(weight, len(idx), S.device)
-    Sp = sim_cols(S, idx).double()  # by index_select: 15x faster than S[:, idx] on the CPU
-    Sp[idx, torch.arange(len(idx), device=S.device)] = 0   # no observation is its own neighbour
-    Sp = torch.where((Sp >= tau1) & (Sp > 0), Sp, torch.zeros((), dtype=Sp.dtype, device=S.device)) * om
-    den = Sp.sum(1)
-    has = den > 0
-    pred = torch.where(has, Sp @ yt / den.clamp(min=1e-300), torch.zeros_like(den))
+    pred, has = _item_pred(_obs_cols(S, idx), yt, om, tau1)
     ref = S.Y if lazy else sim   # a lazy matrix's results are tensors, like its history
     return like(pred.to(S.dtype), ref), like(has, ref)
+
+def _obs_cols(S, idx):
+    "(n_items, |O|) float64 similarities to the observed items, each observation's own entry 0 (not its own neighbour)."
+    Sp = sim_cols(S, idx).double()  # by index_select: 15x faster than S[:, idx] on the CPU
+    Sp[idx, torch.arange(len(idx), device=Sp.device)] = 0
+    return Sp
+
+def _item_pred(Sp, yt, om, tau1):
+    "Item-based predictions and where an item has a neighbour, from `_obs_cols`' similarities."
+    Sp = torch.where((Sp >= tau1) & (Sp > 0), Sp, torch.zeros((), dtype=Sp.dtype, device=Sp.device)) * om
+    den = Sp.sum(1)
+    has = den > 0
+    return torch.where(has, Sp @ yt / den.clamp(min=1e-300), torch.zeros_like(den)), has
 
 def coverage(sim,    # (n_items, n_items) item similarities, or a `LazySimilarity`
              items,  # (|A|,) asked items
@@ -139,10 +147,12 @@ def threshold_errors(Y, sim, w, items, y,  # as in `predict_unselected`
     idx = np.asarray(items, dtype=np.int64); n_asked = len(idx) if n_asked is None else n_asked
     asked, ya = torch.as_tensor(idx[:n_asked], device=pu.device), as_tensor(y, pu.device, torch.float64).reshape(-1)[:n_asked]
     cover = as_tensor(coverage(sim, idx[:n_asked]), pu.device, torch.float64)
-    out = {}
+    S = sim if isinstance(sim, LazySimilarity) else as_tensor(sim, what='sim')
+    Sp, yt = _obs_cols(S, idx), as_tensor(y, S.device, torch.float64).reshape(-1)   # the columns once, for every tau1
+    om, out = _obs_weight(weight, len(idx), S.device), {}
     for t1 in grid:
-        pi, has = item_based(sim, items, y, t1, weight)
-        pi = as_tensor(pi, pu.device, torch.float64); has = torch.as_tensor(as_numpy(has, 'has').astype(bool), device=pu.device)
+        pi, has = _item_pred(Sp, yt, om, t1)
+        pi, has = pi.to(S.dtype).to(device=pu.device, dtype=torch.float64), has.to(pu.device)   # as `item_based` returns them
         for t0 in [-np.inf] if item_only else [t for t in grid if t >= t1] + [USER_ONLY]:
             full = torch.where((cover >= t0) & has, pi, pu)
             full[asked] = ya
