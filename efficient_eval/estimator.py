@@ -468,9 +468,15 @@ def _anchor_results(self:Estimator, Y_anchor)->np.ndarray:
     return Y
 
 @patch
+def _prepare(self:Estimator, Y:np.ndarray):
+    "Before an adaptive method estimates many models whose rows are known (`Y`): a hook for work they can share (none here)."
+    return None
+
+@patch
 def _raw_points(self:Estimator, Y:np.ndarray)->dict:
     "Raw estimates (before the interval and the guard) of many models whose full (n, n_items) rows are known."
     if not self.adaptive: return self._point_checked(Y[:, self.anchors_])
+    self._prepare(Y)
     res = [self._estimate(Oracle(row, self.n_items_, self.budget_)) for row in self._progress(Y, 'models estimated')]
     out = dict(score=np.array([r.score for r in res], dtype=np.float64))
     out['guard'] = out['score']

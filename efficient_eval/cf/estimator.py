@@ -215,9 +215,10 @@ def _tune(self:CF, val):
         return (-np.inf if self.mode == 'item' else float(self.tau0)), float(self.tau1)
     Yv, Yh = self._validation_rows(val)
     if len(Yv) == 0: return (-np.inf, TAU_GRID[-1]) if self.mode == 'item' else (USER_ONLY, TAU_GRID[-1])
+    seen = [self._observe(lambda i, row=row: row[torch.as_tensor(i)].cpu().numpy(), Yh) for row in Yv]
+    self._prefetch([o[0] for o in seen])   # every validation model's similarity columns in one pass (the scalable form)
     errs = []
-    for row in self._progress(Yv, 'tuning thresholds'):
-        obs, yo, weight, k, w = self._observe(lambda i, row=row: row[torch.as_tensor(i)].cpu().numpy(), Yh)
+    for row, (obs, yo, weight, k, w) in self._progress(list(zip(Yv, seen)), 'tuning thresholds'):
         e = threshold_errors(Yh, self._tensors()[1], w, obs, yo, float(row.double().mean()), weight, k, item_only=self.mode == 'item')
         errs.append({key: v for key, v in e.items() if (self.tau0 is None or key[0] == self.tau0) and (self.tau1 is None or key[1] == self.tau1)})
     return choose_thresholds(errs) if errs[0] else (float(self.tau0), float(self.tau1 if self.tau1 is not None else TAU_GRID[-1]))
@@ -246,3 +247,18 @@ def _pick_random(self:CF, val)->int:
             k = k_r(min(errs, key=errs.get))
     if self.budget_ - k < 1: raise ValueError(f"a budget of {self.budget_} items cannot hold {k} random items and 1 chosen one")
     return k
+
+@patch
+def _prefetch(self:CF, items):
+    "In the scalable form, the similarity columns of many models' observed items (a list of arrays) in one pass over the history."
+    S = self._tensors()[1]
+    if isinstance(S, LazySimilarity) and len(items): S.prefetch(np.concatenate([np.asarray(a, np.int64) for a in items]))
+
+@patch
+def _prepare(self:CF, Y):
+    "Before many models are estimated (calibration): their items found first, so that the scalable form computes all their columns at once."
+    Yt, S, _ = self._tensors()
+    if not isinstance(S, LazySimilarity): return
+    k = self.budget_ - self.k_random_
+    self._prefetch([self._observe(lambda i, row=row: np.asarray(row, np.float64)[np.asarray(i)], Yt, k)[0] for row in Y])
+

@@ -76,6 +76,15 @@ class LazySimilarity:
         while len(self._cols) > max(self.cache, len(set(idx))): self._cols.pop(next(iter(self._cols)))   # the least recently used go
         return out
 
+    def prefetch(self, idx, max_bytes:int=2**30):
+        "Compute columns `idx` in passes over the history of up to 1,024 columns each and keep them cached (up to `max_bytes` of columns): one pass for many models' items, not one per model."
+        idx = [int(i) for i in dict.fromkeys(np.asarray(idx, dtype=np.int64).reshape(-1).tolist())]
+        keep = max(1, int(max_bytes) // (4 * self.shape[0]))
+        self.cache = max(self.cache, min(len(set(self._cols) | set(idx)), keep))
+        idx = idx[:keep]
+        for s in range(0, len(idx), 1024): self.cols(idx[s:s + 1024])
+        return self
+
     def __repr__(self): return f"LazySimilarity({self.shape[0]:,} items, {len(self._cols)} columns cached)"
 
 def sim_cols(sim, # (n_items, n_items) similarity tensor, or a `LazySimilarity`
