@@ -63,6 +63,9 @@ def aggregate(params:dict,     # parameters from `init_params` / `train_aggregat
     h = X[None] if squeeze else X
     if h.shape[0] != params['w0'].shape[0]: h = h.expand(params['w0'].shape[0], -1, -1)
     L = _n_layers(params)
+    if kind == 'linear' and h.device.type == 'cpu':   # one output column: torch's batched CPU product is 5x slower than one per aggregator
+        out = torch.stack([torch.addmm(params['b0'][j], h[j], params['w0'][j]) for j in range(h.shape[0])])[..., 0]
+        return out[0] if squeeze else out
     for i in range(L):
         h = torch.baddbmm(params[f'b{i}'], h, params[f'w{i}'])
         if i < L - 1:
@@ -79,6 +82,17 @@ def _batched(X, what):
     if X.dim() == 2: return X[None]
     if X.dim() != 3: raise ValueError(f"{what} must have shape (n, k) or (B, n, k), got {tuple(X.shape)}")
     return X
+
+_BY_HAND = True   # the linear aggregator's gradients by hand on the CPU (False: by autograd, as the test below compares)
+
+def _linear_grads(params, Xb, yb):
+    "The gradients autograd finds for the linear aggregators' summed mean squared errors, by hand: the same numbers, twice as fast."
+    with torch.no_grad():
+        out = aggregate(params, Xb, 'linear')                                   # (B, n)
+        d = (torch.ones((), dtype=out.dtype, device=out.device) / out.shape[1]) * (2 * (out - yb))   # as autograd rounds it
+        h = Xb[None] if Xb.dim() == 2 else Xb
+        params['w0'].grad = torch.stack([torch.mm(h[min(j, len(h) - 1)].T, d[j][:, None]) for j in range(len(d))])
+        params['b0'].grad = d[..., None].sum(1, keepdim=True)
 
 def train_aggregator(X,                   # (n, k) or (B, n, k) encoded anchor results of the training models
                      y,                   # (n,) targets in [0, 1]
@@ -126,9 +140,11 @@ def train_aggregator(X,                   # (n, k) or (B, n, k) encoded anchor r
         for start in range(0, n, bs):
             rows = None if order is None else order[start:start + bs]
             Xb, yb = (X, y) if rows is None else (X[:, rows], y[rows])
-            opt.zero_grad(set_to_none=True)
-            loss = ((aggregate(params, Xb, kind, drop, g) - yb) ** 2).mean(1).sum()
-            loss.backward()
+            if kind == 'linear' and _BY_HAND and Xb.device.type == 'cpu': _linear_grads(params, Xb, yb)
+            else:
+                opt.zero_grad(set_to_none=True)
+                loss = ((aggregate(params, Xb, kind, drop, g) - yb) ** 2).mean(1).sum()
+                loss.backward()
             opt.step()
         if has_val and (epoch % check_every == 0 or epoch == max_epochs):
             with torch.no_grad():
