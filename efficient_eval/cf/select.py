@@ -26,13 +26,15 @@ def importance(Y,           # (n_models, n_items) filled results in [0, 1]
         wt = as_tensor(w, t.device, what='w')
         if wt.shape != (t.shape[0],): raise ValueError(f"w must have shape ({t.shape[0]},): one weight per model, got {tuple(wt.shape)}")
         if (wt < 0).any() or not torch.isfinite(wt).all() or wt.sum() <= 0: raise ValueError("w must be finite, non-negative and not all zero")
-        nz = wt > 0
-        t, wt = t[nz], wt[nz] / wt.sum()  # only the models with weight: K rows, not the whole history
-    if t.shape[1] <= 16384: return like(wt @ (t - wt @ t) ** 2, Y)
-    out = torch.empty(t.shape[1], dtype=t.dtype, device=t.device)   # many items: blocks of columns, no second full-size array
-    for s in range(0, t.shape[1], 16384):
-        b = t[:, s:s + 16384]
-        out[s:s + 16384] = wt @ (b - wt @ b) ** 2
+        nz = torch.nonzero(wt > 0)[:, 0]
+        t, wt = t.index_select(0, nz), wt[nz] / wt.sum()  # only the models with weight: K rows, not the whole history
+    # blocks of about a million cells, (x - mean)^2 squared in place: a large new array costs more than the arithmetic
+    # (each item's variance is the same number whatever the block it is computed in)
+    sq = lambda b: (b - wt @ b).square_()
+    W = int(np.clip(2**20 // max(t.shape[0], 1), 256, 16384))
+    if t.shape[1] <= W: return like(wt @ sq(t), Y)
+    out = torch.empty(t.shape[1], dtype=t.dtype, device=t.device)
+    for s in range(0, t.shape[1], W): out[s:s + W] = wt @ sq(t[:, s:s + W])
     return like(out, Y)
 
 # %% ../../nbs/30_cf_select.ipynb #715eadf9
@@ -64,13 +66,17 @@ class LazySimilarity:
             t = torch.as_tensor(new, device=self.device)
             Xa = (self.Y.index_select(1, t).double() - self.mu[t]) / self.norm[t]          # (n_models, |new|) centred, unit
             K = torch.empty((self.shape[0], len(new)), dtype=torch.float64, device=self.device)
+            buf = torch.empty((self.Y.shape[0], min(8192, self.shape[0])), dtype=torch.float64, device=self.device)
             for s in range(0, self.shape[0], 8192):   # float64 blocks: a column does not depend on those computed with it
-                K[s:s + 8192] = self.Y[:, s:s + 8192].double().T @ Xa
+                b = buf[:, :min(8192, self.shape[0] - s)]
+                b.copy_(self.Y[:, s:s + 8192])        # into one buffer: a new float64 block each time costs more than its product
+                K[s:s + 8192] = b.T @ Xa
+            del buf
             K /= self.norm[:, None]
             K = K.clamp_(-1, 1)
             K[t, torch.arange(len(new), device=self.device)] = 1.
-            K = torch.round(K, decimals=9).float()
-            for j, i in enumerate(new): self._cols[i] = K[:, j].clone()
+            K = torch.round(K, decimals=9).float().T.contiguous()   # a row per column
+            for j, i in enumerate(new): self._cols[i] = K[j].clone()
         for i in dict.fromkeys(idx): self._cols[i] = self._cols.pop(i)   # most recently used last
         out = torch.stack([self._cols[i] for i in idx], 1) if idx else torch.zeros((self.shape[0], 0), dtype=torch.float32, device=self.device)
         while len(self._cols) > max(self.cache, len(set(idx))): self._cols.pop(next(iter(self._cols)))   # the least recently used go
