@@ -10,6 +10,7 @@ ratio, and auto's ratio to the plain random mean's:
     OMP_NUM_THREADS=1 python scripts/auto_sweep.py --jobs 2
     OMP_NUM_THREADS=1 python scripts/auto_sweep.py --frontier-cuts 0.5 0.9 --out scripts/results/auto_sweep_cuts.csv
     python scripts/auto_sweep.py --report
+    python scripts/auto_sweep.py --subsets      # what auto would have scored choosing among each subset of its candidates
 """
 from __future__ import annotations
 import argparse, json
@@ -62,6 +63,33 @@ def by_weight(weights=(0, 0.25, 0.5, 0.75, 1), out=OUT, single=SINGLE)->pd.DataF
                              mae=test.get((r.protocol, r.benchmark, r.budget, r.seed, LABELS[pick]), float('nan'))))
     return pd.DataFrame(rows)
 
+def by_subset(weights=(0, 0.25), out=OUT, single=SINGLE)->pd.DataFrame:
+    """Per subset of auto's default candidates and frontier weight: the cells (of 12: six benchmarks, two budgets) where
+    auto, choosing among that subset only, would be within 1.1x of the best single method, per protocol, and its worst
+    MAE / random mean under shift and elsewhere. Read off the validation errors each row holds, as `by_weight` does."""
+    import itertools
+    a = pd.read_csv(out)
+    s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
+    s = s[s.method.isin(LABELS.values())].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
+    test = s.set_index(['protocol', 'benchmark', 'budget', 'seed', 'method']).mae
+    rep = report(out, single).set_index(['protocol', 'benchmark', 'budget'])
+    vals = [(r, {m: v for m, v in json.loads(r.validation).items() if m in LABELS}) for r in a.itertuples()]
+    rows = []
+    for k in range(1, len(LABELS) + 1):
+        for sub in itertools.combinations(LABELS, k):
+            for w in weights:
+                picks = pd.DataFrame([dict(protocol=r.protocol, benchmark=r.benchmark, budget=r.budget,
+                                           mae=test[(r.protocol, r.benchmark, r.budget, r.seed,
+                                                     LABELS[min(sub, key=lambda m: round((1 - w) * v[m][0] + w * v[m][1], 12))])])
+                                      for r, v in vals])
+                m = picks.groupby(['protocol', 'benchmark', 'budget']).mae.mean()
+                ratio, vs_random = m / rep.best.reindex(m.index), m / rep.random.reindex(m.index)
+                shift = vs_random.index.get_level_values('protocol') == 'shift'
+                rows.append(dict(candidates=' | '.join(sub), weight=w,
+                                 **{p: int(ratio.xs(p, level='protocol').le(1.1).sum()) for p in ('leaderboard', 'pool', 'shift')},
+                                 worst_vs_random_shift=vs_random[shift].max(), worst_vs_random_else=vs_random[~shift].max()))
+    return pd.DataFrame(rows)
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument('--benchmarks', nargs='+', default=list(BENCHMARKS), help='benchmarks')
@@ -72,8 +100,14 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(OUT), help='the results file the rows are added to')
     ap.add_argument('--frontier-cuts', type=float, nargs=2, default=None, help="auto's frontier_cuts (lower, upper); its default when left out")
     ap.add_argument('--report', action='store_true', help='only print the comparison with the trust sweep')
+    ap.add_argument('--subsets', action='store_true', help='only print what each subset of the default candidates would have scored')
     a = ap.parse_args()
     method = 'auto' if a.frontier_cuts is None else get_method('auto', frontier_cuts=tuple(a.frontier_cuts))
+    if a.subsets:
+        d = by_subset(out=a.out)
+        d['cells'] = d['leaderboard'] + d['pool'] + d['shift']
+        print(d.sort_values(['cells', 'worst_vs_random_shift'], ascending=[False, True]).round(2).to_string(index=False))
+        raise SystemExit
     if not a.report: run_cells({'auto': method}, a.benchmarks, a.budgets, a.seeds, a.protocols, a.out, 0.55, jobs=a.jobs)
     r = report(a.out)
     print(r.round(3).to_string())
