@@ -46,14 +46,17 @@ def report(out=OUT, single=SINGLE)->pd.DataFrame:
 LABELS = {'random': 'random', 'aipw': 'aipw', 'gpirt debias=True': 'irt_debiased', 'cf': 'cf', 'cat': 'cat',
           'sparse_linear': 'sparse_linear'}   # auto's default candidates -> their labels in the sweeps of every method
 
+def candidate_mae(single=SINGLE)->pd.Series:
+    "Test MAE of each of auto's default candidates in the sweeps of every method, by (protocol, benchmark, budget, seed, method)."
+    s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
+    s = s[s.method.isin(LABELS.values())].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
+    return s.set_index(['protocol', 'benchmark', 'budget', 'seed', 'method']).mae
+
 def by_weight(weights=(0, 0.25, 0.5, 0.75, 1), out=OUT, single=SINGLE)->pd.DataFrame:
     """auto's MAE per cell and seed had it weighed the frontier validation models by each of `weights`: its choice read
     off the validation errors each row holds, its MAE that of the chosen candidate in the sweeps of every method (the
     same split, seed and settings: the fit auto would make). Stacked forms, which those sweeps lack, are left out."""
-    a = pd.read_csv(out)
-    s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
-    s = s[s.method.isin(LABELS.values())].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
-    test = s.set_index(['protocol', 'benchmark', 'budget', 'seed', 'method']).mae
+    a, test = pd.read_csv(out), candidate_mae(single)
     rows = []
     for r in a.itertuples():
         val = {m: v for m, v in json.loads(r.validation).items() if m in LABELS}
@@ -68,10 +71,7 @@ def by_subset(weights=(0, 0.25), out=OUT, single=SINGLE)->pd.DataFrame:
     auto, choosing among that subset only, would be within 1.1x of the best single method, per protocol, and its worst
     MAE / random mean under shift and elsewhere. Read off the validation errors each row holds, as `by_weight` does."""
     import itertools
-    a = pd.read_csv(out)
-    s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
-    s = s[s.method.isin(LABELS.values())].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
-    test = s.set_index(['protocol', 'benchmark', 'budget', 'seed', 'method']).mae
+    a, test = pd.read_csv(out), candidate_mae(single)
     rep = report(out, single).set_index(['protocol', 'benchmark', 'budget'])
     vals = [(r, {m: v for m, v in json.loads(r.validation).items() if m in LABELS}) for r in a.itertuples()]
     rows = []

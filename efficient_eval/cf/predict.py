@@ -53,8 +53,7 @@ def item_based(sim,           # (n_items, n_items) item similarities, or a `Lazy
               ):              # (predictions (n_items,), has a neighbour (n_items,) bool)
     "Item-based prediction: the new model's similarity-weighted results on the observed items similar to each item."
     lazy = isinstance(sim, LazySimilarity)
-    S = sim if lazy else as_tensor(sim, what='sim'); n = S.shape[0]
-    if S.shape != (n, n): raise ValueError(f"sim must be a square (n_items, n_items) matrix, got {tuple(S.shape)}")
+    S = sim if lazy else as_tensor(sim, what='sim')
     idx = torch.as_tensor(np.asarray(items, dtype=np.int64), device=S.device); yt = as_tensor(y, S.device, torch.float64, 'y').reshape(-1)
     if yt.shape[0] != len(idx): raise ValueError(f"y has {yt.shape[0]} results for {len(idx)} items")
     om = _obs_weight(weight, len(idx), S.device)
@@ -64,6 +63,7 @@ def item_based(sim,           # (n_items, n_items) item similarities, or a `Lazy
 
 def _obs_cols(S, idx):
     "(n_items, |O|) float64 similarities to the observed items, each observation's own entry 0 (not its own neighbour)."
+    if len(S.shape) != 2 or S.shape[0] != S.shape[1]: raise ValueError(f"sim must be a square (n_items, n_items) matrix, got {tuple(S.shape)}")
     Sp = sim_cols(S, idx).double()  # by index_select: 15x faster than S[:, idx] on the CPU
     Sp[idx, torch.arange(len(idx), device=Sp.device)] = 0
     return Sp
@@ -146,9 +146,9 @@ def threshold_errors(Y, sim, w, items, y,  # as in `predict_unselected`
     pu = as_tensor(user_based(Y, w, items, y, weight=weight), dtype=torch.float64)
     idx = np.asarray(items, dtype=np.int64); n_asked = len(idx) if n_asked is None else n_asked
     asked, ya = torch.as_tensor(idx[:n_asked], device=pu.device), as_tensor(y, pu.device, torch.float64).reshape(-1)[:n_asked]
-    cover = as_tensor(coverage(sim, idx[:n_asked]), pu.device, torch.float64)
-    S = sim if isinstance(sim, LazySimilarity) else as_tensor(sim, what='sim')
+    S = sim if isinstance(sim, LazySimilarity) else as_tensor(sim, what='sim')   # converted once
     Sp, yt = _obs_cols(S, idx), as_tensor(y, S.device, torch.float64).reshape(-1)   # the columns once, for every tau1
+    cover = as_tensor(coverage(S, idx[:n_asked]), pu.device, torch.float64)
     om, out = _obs_weight(weight, len(idx), S.device), {}
     for t1 in grid:
         pi, has = _item_pred(Sp, yt, om, t1)

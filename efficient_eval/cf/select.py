@@ -126,11 +126,11 @@ def greedy_select(imp,           # (n_items,) importance scores
     top = imp_t.max()
     score = imp_t.double() / top if top > 0 else torch.zeros(n, dtype=torch.float64, device=dev)
     rows = lambda i: sim_cols(sim_t, i).T if isinstance(sim_t, LazySimilarity) else sim_t[i]   # symmetric: a column is a row
-    red = rows(chosen).double().clamp(min=0).amax(0) if chosen and alpha else torch.zeros_like(score)
     if not alpha:   # nothing changes between picks: the k best by rounded score, ties to the lower rank, in one sort
         val, r = _rounded(score).cpu().numpy(), rk.cpu().numpy()
         free = np.flatnonzero(~blocked.cpu().numpy())
         return free[np.lexsort((r[free], -val[free]))[:k]].astype(np.int64)
+    red = rows(chosen).double().clamp(min=0).amax(0) if chosen else torch.zeros_like(score)
     out = []
     for _ in range(k):
         val = torch.where(blocked, torch.tensor(-np.inf, dtype=torch.float64, device=dev), _rounded(score - alpha * red))
