@@ -170,7 +170,8 @@ class TailoredBench(Estimator):
     adaptive = True
     min_models = 3
     _constraints = dict(n_global=[Interval(int, 1)], metric=[Options('manhattan', 'euclidean')], max_iter=[Interval(int, 1)],
-                        calibrate=[Options('auto', True, False)], max_items=[Options(None), Interval(int, 2)])
+                        calibrate=[Options('auto', True, False)], max_items=[Options(None), Interval(int, 2)],
+                        max_sources=[Options(None), Interval(int, 3)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  n_global=10,        # G-set items (at most half the budget); the rest of the budget is the native set
@@ -178,6 +179,7 @@ class TailoredBench(Estimator):
                  max_iter=100,       # k-medoids steps at most
                  calibrate='auto',   # map the estimate onto the target's scale: 'auto' (when the target is not the items' mean), True, False
                  max_items=5_000,    # more items than this: both k-medoids run on a sample of this many, every item joins its nearest medoid (None: all items)
+                 max_sources=500,    # source models per new model at most: the nearest this many when the paper's count is higher (None: no cap)
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 def _filled_rows(history, means)->np.ndarray:
@@ -223,7 +225,8 @@ def _fit(self:TailoredBench, history, target, val):
     tot = sum(cdist(self.Gs_[s:s + 2048], self.Gs_, m).sum() for s in blocks)
     mean_d = tot / (n * (n - 1))
     close = sum(int((cdist(self.Gs_[s:s + 2048], self.Gs_, m) <= mean_d).sum()) for s in blocks) - n   # less the diagonal
-    self.n_sources_ = int(np.clip(close / n, min(3, n), n))
+    self.n_sources_rule_ = int(np.clip(close / n, min(3, n), n))
+    self.n_sources_ = self.n_sources_rule_ if self.max_sources is None else min(self.n_sources_rule_, self.max_sources)
     self.anchors_ = self.global_.copy()                                # the round every new model starts with
     m_items = history.mean_scores()
     self.scale_ = (np.array([0., 1.]) if self.calibrate is False else fit_scale(m_items, target) if self.calibrate is True
