@@ -449,12 +449,14 @@ def random_items(n_items:int,    # items to draw from
     if not 1 <= k <= n_items: raise ValueError(f"k must lie in [1, {n_items}] (the number of items), got {k}")
     return np.sort(check_random_state(random_state).choice(n_items, size=k, replace=False)).astype(np.int64)
 
-def _sq_distances(C, V, chunk_elems=20_000_000):
+def _sq_distances(C, V, chunk_elems=2**18):
     "(k, n) squared Euclidean distances, exact (no matrix-product shortcut: identical items get identical distances)."
     C, V = np.asarray(C, np.float64), np.asarray(V, np.float64)
     out = np.empty((len(C), len(V)))
-    step = max(1, chunk_elems // max(1, C.size))
-    for s in range(0, len(V), step): out[:, s:s + step] = ((V[None, s:s + step] - C[:, None]) ** 2).sum(-1)
+    step = max(1, chunk_elems // max(1, C.size))   # differences of a few items at a time: they stay in the cache
+    for s in range(0, len(V), step):
+        t = V[None, s:s + step] - C[:, None]
+        out[:, s:s + step] = np.square(t, out=t).sum(-1)
     return out
 
 def nearest_items(V,        # (n_items, d) item vectors
