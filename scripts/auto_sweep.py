@@ -28,7 +28,7 @@ def report(out=OUT, single=SINGLE)->pd.DataFrame:
     "Per (protocol, benchmark, budget): auto's mean MAE, the best single method's and its name, the ratio, the random mean's."
     a = pd.read_csv(out)
     s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
-    s = s[~s.method.str.startswith('cat_se')].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
+    s = s[~s.method.str.match('cat_se|tailored_all_sources')].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
     keys = ['protocol', 'benchmark', 'budget']
     rows = []
     for (p, b, k), g in a.groupby(keys):

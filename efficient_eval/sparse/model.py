@@ -83,7 +83,25 @@ def _batched(X, what):
     if X.dim() != 3: raise ValueError(f"{what} must have shape (n, k) or (B, n, k), got {tuple(X.shape)}")
     return X
 
-_BY_HAND = True   # the linear aggregator's gradients by hand on the CPU (False: by autograd, as the test below compares)
+_BY_HAND = True   # the linear aggregator's gradients and every Adam step by hand (False: autograd and torch.optim.Adam, as the test below compares)
+
+class _Adam:
+    "Adam as `torch.optim.Adam` computes it (its one-tensor-at-a-time form, no weight decay), without its per-step overhead."
+    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-8):
+        self.params, self.lr, (self.b1, self.b2), self.eps, self.t = list(params), lr, betas, eps, 0
+        self.m, self.v = [torch.zeros_like(p) for p in self.params], [torch.zeros_like(p) for p in self.params]
+    def zero_grad(self, set_to_none=True):
+        for p in self.params: p.grad = None
+    @torch.no_grad()
+    def step(self):
+        self.t += 1
+        bc1, bc2 = 1 - self.b1 ** float(self.t), 1 - self.b2 ** float(self.t)
+        for p, m, v in zip(self.params, self.m, self.v):
+            if p.grad is None: continue
+            g = p.grad
+            m.lerp_(g, 1 - self.b1)
+            v.mul_(self.b2).addcmul_(g, g, value=1 - self.b2)
+            p.addcdiv_(m, (v.sqrt() / bc2 ** 0.5).add_(self.eps), value=-(self.lr / bc1))
 
 def _linear_grads(params, Xb, yb):
     "The gradients autograd finds for the linear aggregators' summed mean squared errors, by hand: the same numbers, twice as fast."
@@ -128,7 +146,7 @@ def train_aggregator(X,                   # (n, k) or (B, n, k) encoded anchor r
     if params is None: params = init_params(k, kind, hidden, B, seed, dev)
     params = {name: v.detach().to(dev).clone().requires_grad_(True) for name, v in params.items()}
     if params['w0'].shape[:2] != (B, k): raise ValueError(f"params are for {tuple(params['w0'].shape[:2])} (B, k), inputs are ({B}, {k})")
-    opt = torch.optim.Adam(list(params.values()), lr=lr)
+    opt = _Adam(params.values(), lr) if _BY_HAND else torch.optim.Adam(list(params.values()), lr=lr)
     g = torch.Generator(device=dev).manual_seed(int(seed) + 1)
     drop = dropout if kind == 'mlp' else 0.0
     best = {name: v.detach().clone() for name, v in params.items()}
