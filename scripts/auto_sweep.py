@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from efficient_eval import get_method
 from efficient_eval.data import BENCHMARKS
-from sweep_cells import run_cells
+from sweep_cells import every_method, run_cells
 
 HERE = Path(__file__).parent / 'results'
 OUT = HERE / 'auto_sweep.csv'
@@ -27,8 +27,7 @@ SINGLE = [HERE / f for f in ('trust_sweep.csv', 'adaptive_sweep.csv', 'compare_s
 def report(out=OUT, single=SINGLE)->pd.DataFrame:
     "Per (protocol, benchmark, budget): auto's mean MAE, the best single method's and its name, the ratio, the random mean's."
     a = pd.read_csv(out)
-    s = pd.concat([pd.read_csv(f) for f in single], ignore_index=True)
-    s = s[~s.method.str.match('cat_se|tailored_all_sources')].drop_duplicates(['benchmark', 'protocol', 'method', 'budget', 'seed'])
+    s = every_method(single)
     keys = ['protocol', 'benchmark', 'budget']
     rows = []
     for (p, b, k), g in a.groupby(keys):

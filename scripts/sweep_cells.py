@@ -7,6 +7,13 @@ import pandas as pd
 from efficient_eval.data import openllm_v1
 from efficient_eval.evaluate import RESULT_KEYS, evaluate, protocol_data
 
+STUDIED = ('cat_se', 'tailored_all_sources')   # labels of settings each studied on its own page, not methods of the comparison
+
+def every_method(files)->pd.DataFrame:
+    "The rows of the sweeps of every method, one per cell (RESULT_KEYS), without the settings studied on their own pages."
+    d = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
+    return d[~d.method.str.startswith(STUDIED)].drop_duplicates(list(RESULT_KEYS))
+
 def done_cells(*files)->set:
     "The cells the results files hold (read before each cell: several processes may share one file)."
     out = set()
