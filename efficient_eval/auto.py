@@ -72,7 +72,8 @@ class Auto(Estimator):
     "The candidate method with the lowest validation error on held-out history models (random ones and the strongest), refitted on the whole history."
     min_models = 3
     _constraints = dict(candidates=[Candidates()], frontier_weight=[Interval(float, 0, 1)], n_val=[Interval(int, 5)],
-                        frontier_cuts=[QuantilePair()], stack=[Boolean()], time_budget=[Options(None), Interval(float, 0, closed='neither')])
+                        frontier_cuts=[QuantilePair()], stack=[Boolean()], val_fit_models=[Options(None), Interval(int, 20)],
+                        time_budget=[Options(None), Interval(float, 0, closed='neither')])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  candidates=DEFAULT_CANDIDATES, # methods to choose among: names, or (name, settings dict) pairs
@@ -80,6 +81,7 @@ class Auto(Estimator):
                  n_val=100,            # validation models of each kind (at most a fifth of the history)
                  frontier_cuts=(0.7, 0.85), # quantiles of the target: frontier models drawn above the second, candidates fitted below the first
                  stack=True,           # also try each static candidate averaged with a ridge read-out of its own items
+                 val_fit_models=4000,  # validation fits train on at most this many history models, a random sample (None: all)
                  time_budget=None,     # seconds: candidates not started by then are skipped, the first always runs (the choice then depends on the machine)
                  **kwargs): super().__init__(**kwargs); store_attr()
 
@@ -120,11 +122,12 @@ def _validate(self:Auto, spec, history, target, splits)->dict:
         # as it will on new models (an uncalibrated guard fires on every strong model and misjudges the method there)
         n_cal = min(200, len(tr) // 5)
         cal = np.sort(check_random_state(self.random_state).permutation(tr)[:n_cal]) if n_cal >= 10 else tr[:0]
+        rows = np.setdiff1d(tr, cal)
+        if self.val_fit_models is not None and len(rows) > self.val_fit_models:   # a big history: a sample bounds their time and memory
+            rows = np.sort(check_random_state(self.random_state).choice(rows, self.val_fit_models, replace=False))
         est = self._candidate(spec, calibrating=not len(cal))
-        if len(cal):
-            fit_rows = np.setdiff1d(tr, cal)
-            est.fit(history[fit_rows], target[fit_rows], val=history[cal].replace(scores=target[cal]))
-        else: est.fit(history[tr], target[tr])
+        if len(cal): est.fit(history[rows], target[rows], val=history[cal].replace(scores=target[cal]))
+        else: est.fit(history[rows], target[rows])
         Yv = np.where(history[va].observed, history[va].Y, est.item_means_[None]).astype(np.float64)  # holes: training means
         rec[kind] = mae(est.estimates(Yv)['score'].to_numpy(), target[va])
         if self.stack and not est.adaptive:
