@@ -465,11 +465,24 @@ def nearest_items(V,        # (n_items, d) item vectors
     "The nearest item to each centroid; the closest centroids choose first and an item is taken once."
     V, C = as_numpy(V, 'V', ndim=2), as_numpy(centers, 'centers', ndim=2)
     if len(C) > len(V): raise ValueError(f"{len(C)} centroids need as many items, but there are {len(V)}")
-    d = _sq_distances(C, V)
-    out, taken = np.empty(len(C), np.int64), np.zeros(len(V), bool)
-    for c in np.argsort(d.min(1), kind='stable'):
-        order = np.argsort(d[c], kind='stable')
-        out[c] = order[~taken[order]][0]
+    V, C = np.asarray(V, np.float64), np.asarray(C, np.float64)
+    vn, cn = np.einsum('ij,ij->i', V, V), np.einsum('ij,ij->i', C, C)
+    # a matrix product finds the few candidates, the exact distances (`_sq_distances`'s values) decide among them:
+    # `slack` bounds the rounding of both forms, so the exact nearest item is always a candidate
+    approx = cn[:, None] + vn[None] - 2 * (C @ V.T)
+    if not np.isfinite(approx).all(): approx = _sq_distances(C, V)
+    slack = (4 * V.shape[1] + 16) * np.finfo(np.float64).eps * (cn + vn.max())
+    taken = np.zeros(len(V), bool)
+    def nearest(c):   # (exact distance, position) of centroid c's nearest item not taken; ties: the first position
+        a = np.where(taken, np.inf, approx[c])
+        cand = np.flatnonzero(a <= a.min() + 2 * slack[c])
+        d = np.square(V[cand] - C[c]).sum(-1)
+        j = int(np.argmin(d))
+        return d[j], cand[j]
+    first = [nearest(c) for c in range(len(C))]
+    out = np.empty(len(C), np.int64)
+    for c in np.argsort([d for d, _ in first], kind='stable'):
+        out[c] = first[c][1] if not taken[first[c][1]] else nearest(c)[1]
         taken[out[c]] = True
     return out
 
