@@ -73,7 +73,7 @@ class Auto(Estimator):
     min_models = 3
     _constraints = dict(candidates=[Candidates()], frontier_weight=[Interval(float, 0, 1)], n_val=[Interval(int, 5)],
                         frontier_cuts=[QuantilePair()], stack=[Boolean()], val_fit_models=[Options(None), Interval(int, 20)],
-                        time_budget=[Options(None), Interval(float, 0, closed='neither')])
+                        time_budget=[Options(None), Interval(float, 0, closed='neither')], n_jobs=[Options(None), Interval(int)])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  candidates=DEFAULT_CANDIDATES, # methods to choose among: names, or (name, settings dict) pairs
@@ -83,6 +83,7 @@ class Auto(Estimator):
                  stack=True,           # also try each static candidate averaged with a ridge read-out of its own items
                  val_fit_models=4000,  # validation fits train on at most this many history models, a random sample (None: all)
                  time_budget=None,     # seconds: candidates not started by then are skipped, the first always runs (the choice then depends on the machine)
+                 n_jobs=None,          # candidates validated at once (-1: one per core); None: one, or what an enclosing `joblib.parallel_config` sets
                  **kwargs): super().__init__(**kwargs); store_attr()
 
     @property
@@ -139,18 +140,34 @@ def _validate(self:Auto, spec, history, target, splits)->dict:
     rec['seconds'] = time.perf_counter() - t0
     return rec
 
+def _validate_or_note(auto, spec, history, target, splits):
+    "A candidate's validation record, or the note why it has none (a joblib task: the arrays travel as arguments)."
+    try: return auto._validate(spec, history, target, splits)
+    except ValueError as e: return f'failed: {e}'
+
+@patch
+def _validated(self:Auto, items, history, target, splits):
+    "(label, record) of each candidate in order: its validation record, or the note why it has none."
+    if self.time_budget is None:     # every candidate runs: on joblib, several at once with n_jobs (the same records)
+        from joblib import Parallel, delayed
+        tasks = (delayed(_validate_or_note)(self, spec, history, target, splits) for _, spec in items)
+        yield from zip((label for label, _ in items), Parallel(n_jobs=self.n_jobs, return_as='generator')(tasks)); return
+    t0, done = time.perf_counter(), False
+    for label, spec in items:        # one after another, until the time budget is spent
+        if done and time.perf_counter() - t0 > self.time_budget: yield label, 'skipped: over the time budget'; continue
+        rec = _validate_or_note(self, spec, history, target, splits)
+        done = done or isinstance(rec, dict)   # the first candidate that fits always runs: a choice needs one
+        yield label, rec
+
 @patch
 def _fit(self:Auto, history, target, val):
     specs, w = self._specs(), float(self.frontier_weight)
     splits = validation_splits(target, self.n_val, self.random_state, self.frontier_cuts)
-    rows, resid, t0 = [], {}, time.perf_counter()
-    for label, spec in self._progress(list(specs.items()), 'candidates validated'):
+    rows, resid = [], {}
+    validated = self._validated(list(specs.items()), history, target, splits)
+    for label, rec in self._progress(validated, 'candidates validated', total=len(specs)):
         row = dict(method=label, stacked=False, random=np.nan, frontier=np.nan, seconds=np.nan, note='')
-        done = any(np.isfinite(r['random']) for r in rows)   # the first candidate that fits always runs: a choice needs one
-        if done and self.time_budget is not None and time.perf_counter() - t0 > self.time_budget:
-            rows.append(dict(row, note='skipped: over the time budget')); continue
-        try: rec = self._validate(spec, history, target, splits)
-        except ValueError as e: rows.append(dict(row, note=f'failed: {e}')); continue
+        if isinstance(rec, str): rows.append(dict(row, note=rec)); continue
         rows.append(dict(row, random=rec['random'], frontier=rec['frontier'], seconds=rec['seconds']))
         if 'random+' in rec and not (np.isclose(rec['random+'], rec['random'], rtol=0, atol=1e-9) and
                                      np.isclose(rec['frontier+'], rec['frontier'], rtol=0, atol=1e-9)):   # a ridge read-out already: no new form
