@@ -74,3 +74,18 @@ def test_save_killed_at_any_moment_leaves_a_whole_file(saved):
     left = list(path.parent.glob('.est.*.tmp'))   # what the killed saves were writing: proof that they were cut short
     assert left, "no save was interrupted; the test proves nothing"
     for f in left: f.unlink()
+
+def test_scale_probe_repeat_records_the_median(tmp_path):
+    "scripts/scale_probe.py fits each method in a process of its own; --repeat keeps every run's time and their median."
+    import json
+    from pathlib import Path
+    script = Path(__file__).parents[1] / 'scripts' / 'scale_probe.py'
+    out = tmp_path / 'probe.json'
+    r = subprocess.run([sys.executable, str(script), '--models', '60', '--items', '120', '--methods', 'random', 'aipw',
+                        '--repeat', '3', '--out', str(out)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    recs = {x['method']: x for x in json.loads(out.read_text())}
+    assert set(recs) == {'random', 'aipw'}
+    for x in recs.values():
+        assert x['status'] == 'fitted' and x['shape'] == [60, 120] and len(x['fit_s_runs']) == 3
+        assert x['fit_s'] == float(np.median(x['fit_s_runs'])) and x['peak_gb'] > 0
