@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/auto.html.md"""
 
 # %% ../nbs/65_auto.ipynb #2fe4c703
 from __future__ import annotations
-import numbers, time
+import numbers, time, warnings
 import numpy as np
 import pandas as pd
 from fastcore.basics import patch, store_attr
@@ -151,7 +151,10 @@ def _validated(self:Auto, items, history, target, splits):
     if self.time_budget is None:     # every candidate runs: on joblib, several at once with n_jobs (the same records)
         from joblib import Parallel, delayed
         tasks = (delayed(_validate_or_note)(self, spec, history, target, splits) for _, spec in items)
-        yield from zip((label for label, _ in items), Parallel(n_jobs=self.n_jobs, return_as='generator')(tasks)); return
+        with warnings.catch_warnings():   # loky replaces a worker whose memory grew (torch's first import): not the user's affair
+            warnings.filterwarnings('ignore', message='A worker stopped while some jobs were given to the executor')
+            yield from zip((label for label, _ in items), Parallel(n_jobs=self.n_jobs, return_as='generator')(tasks))
+        return
     t0, done = time.perf_counter(), False
     for label, spec in items:        # one after another, until the time budget is spent
         if done and time.perf_counter() - t0 > self.time_budget: yield label, 'skipped: over the time budget'; continue
