@@ -148,7 +148,7 @@ def _validate_or_note(auto, spec, history, target, splits):
 @patch
 def _validated(self:Auto, items, history, target, splits):
     "(label, record) of each candidate in order: its validation record, or the note why it has none."
-    if self.time_budget is None:     # every candidate runs: on joblib, several at once with n_jobs (the same records)
+    if self.time_budget is None:     # every candidate runs: on joblib, several at once with n_jobs
         from joblib import Parallel, delayed
         tasks = (delayed(_validate_or_note)(self, spec, history, target, splits) for _, spec in items)
         with warnings.catch_warnings():   # loky replaces a worker whose memory grew (torch's first import): not the user's affair
