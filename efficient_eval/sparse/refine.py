@@ -12,7 +12,7 @@ import torch
 from fastcore.basics import patch, store_attr
 from fastcore.meta import delegates
 from ..core import check_memory, check_random_state, fill_missing, get_device, kmeans_items, progress, random_items
-from ..estimator import Estimator, Interval, Options, Sizes, register
+from ..estimator import Boolean, Estimator, Interval, Options, Sizes, register
 from .model import AGGREGATORS, aggregate, encode, init_params, train_aggregator
 
 # %% auto #0
@@ -151,7 +151,7 @@ class SparseEval(Estimator):
                         proxy_epochs=[Interval(int, 1)], history_frac=[Interval(float, 0, 1, closed='right')],
                         val_frac=[Interval(float, 0, 1, closed='neither')], final_restarts=[Interval(int, 1)],
                         final_patience=[Interval(int, 1)], batch_size=[Options(None), Interval(int, 1)],
-                        max_items=[Options(None), Interval(int, 2)])
+                        max_items=[Options(None), Interval(int, 2)], center=[Boolean()])
     @delegates(Estimator.__init__)
     def __init__(self, *,
                  aggregator='mlp',      # 'mlp' or 'linear'
@@ -174,6 +174,7 @@ class SparseEval(Estimator):
                  final_patience=15,     # checks without improvement before the final training stops
                  batch_size=256,        # models per Adam step (each epoch a new random order); None: the full batch
                  max_items=20_000,      # more items than this: k-means on a random sample of this many (None: all)
+                 center=False,          # train the final aggregator on anchor results centred at the training models' means
                  **kwargs): super().__init__(**kwargs); store_attr()
 
 # %% ../../nbs/41_sparse_eval.ipynb #539e5739
@@ -217,11 +218,15 @@ def _initial_anchors(self:SparseEval, Ek, E, y, Ev, yv, seed, kw):
 @patch
 def _final_aggregator(self:SparseEval, anchors, E, y, Ev, yv, seed, kw):
     "Step 4: `final_restarts` fresh aggregators on the final anchors, trained side by side; their mean is the estimate."
-    B = self.final_restarts
-    pf, info = train_aggregator(E[:, anchors].expand(B, -1, -1), y, Ev[:, anchors].expand(B, -1, -1), yv,
+    B, X, Xv = self.final_restarts, E[:, anchors], Ev[:, anchors]
+    mu = X.mean(0) if self.center else torch.zeros(X.shape[1], dtype=X.dtype, device=X.device)
+    pf, info = train_aggregator((X - mu).expand(B, -1, -1), y, (Xv - mu).expand(B, -1, -1), yv,
                                 max_epochs=self.max_epochs, seed=seed + 10_000, device=E.device, check_every=self.check_every,
                                 patience=self.final_patience, **kw)
-    with torch.no_grad(): val_loss = float(((aggregate(pf, Ev[:, anchors].expand(B, -1, -1), self.aggregator).mean(0) - yv) ** 2).mean())
+    if self.center:   # the centring folded into the first layer's bias: the aggregator then reads the anchors' results as they come
+        pf = {nm: v.detach() for nm, v in pf.items()}
+        pf['b0'] = pf['b0'] - (mu @ pf['w0'])[:, None, :]
+    with torch.no_grad(): val_loss = float(((aggregate(pf, Xv.expand(B, -1, -1), self.aggregator).mean(0) - yv) ** 2).mean())
     return pf, val_loss, int(info['epochs'])
 
 # %% ../../nbs/41_sparse_eval.ipynb #2d237cb4
@@ -279,7 +284,8 @@ class SparseLinear(SparseEval):
                  batch_size=None,       # the full batch: a linear fit gains nothing from mini-batches
                  final_restarts=1,      # fresh final aggregators (a linear fit is convex: a restart finds the same one)
                  final_patience=10,     # checks without improvement before the final training stops
+                 center=True,           # centred inputs: Adam then gives an anchor that (nearly) every training model got wrong no weight
                  **kwargs):
         super().__init__(aggregator=aggregator, hidden=hidden, dropout=dropout, lr=lr, max_epochs=max_epochs,
                          check_every=check_every, patience=patience, proxy_epochs=proxy_epochs, batch_size=batch_size,
-                         final_restarts=final_restarts, final_patience=final_patience, **kwargs)
+                         final_restarts=final_restarts, final_patience=final_patience, center=center, **kwargs)
