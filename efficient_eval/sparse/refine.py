@@ -182,6 +182,7 @@ class SparseEval(Estimator):
 def _split(self:SparseEval, history, target, val, rng):
     "Step 1: (training rows, validation results, validation targets); `val`, or a share of the history."
     Y, t, n = history.Y, np.asarray(target, dtype=np.float32), history.n_models
+    self._held_rows = None                       # history models held out of the training, for `_calibrate`
     if val is not None and val.n_models > 0: tr, Yv, tv = np.arange(n), val.Y, np.asarray(val.target, dtype=np.float32)
     else:
         perm = rng.permutation(n)
@@ -189,6 +190,7 @@ def _split(self:SparseEval, history, target, val, rng):
         if n - n_val < 2: raise ValueError(f"SparseEval needs more history models to hold out {n_val} for validation, got {n}")
         tr, vi = np.sort(perm[n_val:]), np.sort(perm[:n_val])
         Yv, tv = Y[vi], t[vi]
+        self._held_rows = vi
     if self.history_frac < 1:
         keep = max(2, int(round(self.history_frac * len(tr))))
         tr = np.sort(rng.choice(tr, size=keep, replace=False))
@@ -266,6 +268,15 @@ def _predict(self:SparseEval, Y):
     X = encode(torch.as_tensor(Y, dtype=torch.float64))
     P = {k: v.double() for k, v in self.params_.items()}
     with torch.no_grad(): return aggregate(P, X[None].expand(P['w0'].shape[0], -1, -1), self.aggregator).mean(0).numpy()
+
+# %% ../../nbs/41_sparse_eval.ipynb #bc9621c2
+@patch
+def _calibrate(self:SparseEval, history, target, val):
+    "The generic calibration, on `val` or else on the models `_split` held out (no second training when there are 10 or more)."
+    held = self.__dict__.pop('_held_rows', None)
+    if val is None and held is not None and len(held) >= 10:
+        val = history[held].replace(scores=np.asarray(target, dtype=np.float64)[held])
+    Estimator._calibrate(self, history, target, val)
 
 # %% ../../nbs/41_sparse_eval.ipynb #e92080b9
 @register('sparse_linear')
