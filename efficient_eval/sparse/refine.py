@@ -295,7 +295,7 @@ class SparseLinear(SparseEval):
                  batch_size=None,       # the full batch: a linear fit gains nothing from mini-batches
                  final_restarts=1,      # fresh final aggregators (a linear fit is convex: a restart finds the same one)
                  final_patience=10,     # checks without improvement before the final training stops
-                 center=True,           # centred inputs: Adam then gives an anchor that (nearly) every training model got wrong no weight
+                 center=True,           # centred inputs: an anchor (nearly) every training model got wrong keeps about its starting weight
                  **kwargs):
         super().__init__(aggregator=aggregator, hidden=hidden, dropout=dropout, lr=lr, max_epochs=max_epochs,
                          check_every=check_every, patience=patience, proxy_epochs=proxy_epochs, batch_size=batch_size,
