@@ -7,10 +7,11 @@ Docs: https://efficient-eval.github.io/efficient_eval/sparse_experiments.html.md
 # %% ../../nbs/42_sparse_experiments.ipynb #cf425004
 from __future__ import annotations
 import time
+from pathlib import Path
 import pandas as pd
 from ..data import BENCHMARKS, openllm_v1
 from ..estimator import get_method
-from ..evaluate import code_version, evaluate, protocol_data, save_results
+from ..evaluate import code_version, evaluate, protocol_data
 from .refine import SparseEval, SparseLinear
 
 # %% auto #0
@@ -38,12 +39,13 @@ def run_grid(benchmarks=BENCHMARKS,     # benchmark names of the Open LLM Leader
              budgets=(20, 30, 50, 100), # item counts (those above `max_budget_frac` of a block are skipped)
              seeds=range(5),            # model splits
              methods=None,              # labels of `variants()` to run (None: all)
-             out=None,                  # the results CSV to add the rows to (`save_results`); None: only return them
+             out=None,                  # the results file (`evaluate`'s store): each cell is written as soon as it is done; None: only return
              device=None,               # torch device
              max_budget_frac=0.5,       # skip budgets above this share of a block's items
              path=None,                 # the data folder (None: found on its own)
+             rerun='never',             # a cell `out` already holds: 'never' rerun, rerun when its code version 'changed', 'always'
             ):                          # the rows of this run
-    "Run the grid (pool protocol) benchmark by benchmark, adding each benchmark's rows to `out` as soon as it is done."
+    "Run the grid (pool protocol) benchmark by benchmark; with `out`, every finished cell is in the file, and a rerun runs only the missing ones."
     code_version()                       # read now: the rows say which code ran
     v = variants()
     if methods is not None:
@@ -57,8 +59,9 @@ def run_grid(benchmarks=BENCHMARKS,     # benchmark names of the Open LLM Leader
         if not ks: continue
         t0 = time.perf_counter()
         df = evaluate(v, {b: R}, budgets=ks, seeds=list(seeds), protocol='pool', device=device,
-                      max_budget_frac=max_budget_frac, progress=True)
-        if out is not None: save_results(df, out)
-        print(f"{b}: {len(df)} rows, budgets {ks}, {time.perf_counter() - t0:.0f} s", flush=True)
+                      max_budget_frac=max_budget_frac, progress=True, store=out, rerun=rerun)
+        ran = len(df) - df.attrs.get('stored', 0)
+        print(f"{b}: {ran} cells run, {len(df) - ran} read from {Path(out).name if out else 'nowhere'}, budgets {ks}, "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
         done.append(df)
     return pd.concat(done, ignore_index=True) if done else None
