@@ -7,7 +7,6 @@ Docs: https://efficient-eval.github.io/efficient_eval/sparse_experiments.html.md
 # %% ../../nbs/42_sparse_experiments.ipynb #cf425004
 from __future__ import annotations
 import time
-from pathlib import Path
 import pandas as pd
 from ..data import BENCHMARKS, openllm_v1
 from ..estimator import get_method
@@ -60,8 +59,7 @@ def run_grid(benchmarks=BENCHMARKS,     # benchmark names of the Open LLM Leader
         t0 = time.perf_counter()
         df = evaluate(v, {b: R}, budgets=ks, seeds=list(seeds), protocol='pool', device=device,
                       max_budget_frac=max_budget_frac, progress=True, store=out, rerun=rerun)
-        ran = len(df) - df.attrs.get('stored', 0)
-        print(f"{b}: {ran} cells run, {len(df) - ran} read from {Path(out).name if out else 'nowhere'}, budgets {ks}, "
+        print(f"{b}: {len(df) - df.attrs['stored']} cells run, {df.attrs['stored']} read from the file, budgets {ks}, "
               f"{time.perf_counter() - t0:.0f} s", flush=True)
         done.append(df)
     return pd.concat(done, ignore_index=True) if done else None

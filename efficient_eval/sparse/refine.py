@@ -221,11 +221,12 @@ def _initial_anchors(self:SparseEval, Ek, E, y, Ev, yv, seed, kw):
 def _final_aggregator(self:SparseEval, anchors, E, y, Ev, yv, seed, kw):
     "Step 4: `final_restarts` fresh aggregators on the final anchors, trained side by side; their mean is the estimate."
     B, X, Xv = self.final_restarts, E[:, anchors], Ev[:, anchors]
-    mu = X.mean(0) if self.center else torch.zeros(X.shape[1], dtype=X.dtype, device=X.device)
-    pf, info = train_aggregator((X - mu).expand(B, -1, -1), y, (Xv - mu).expand(B, -1, -1), yv,
+    mu = X.mean(0) if self.center else None
+    Xt, Xvt = (X, Xv) if mu is None else (X - mu, Xv - mu)
+    pf, info = train_aggregator(Xt.expand(B, -1, -1), y, Xvt.expand(B, -1, -1), yv,
                                 max_epochs=self.max_epochs, seed=seed + 10_000, device=E.device, check_every=self.check_every,
                                 patience=self.final_patience, **kw)
-    if self.center:   # the centring folded into the first layer's bias: the aggregator then reads the anchors' results as they come
+    if mu is not None:   # the centring folded into the first layer's bias: the aggregator then reads the anchors' results as they come
         pf = {nm: v.detach() for nm, v in pf.items()}
         pf['b0'] = pf['b0'] - (mu @ pf['w0'])[:, None, :]
     with torch.no_grad(): val_loss = float(((aggregate(pf, Xv.expand(B, -1, -1), self.aggregator).mean(0) - yv) ** 2).mean())
