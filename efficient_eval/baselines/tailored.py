@@ -84,18 +84,25 @@ class ItemDistances:
         F = ((X > 0) & (X < 1)).astype(np.float64)
         return X, X * self.w, F, F * self.w
 
-    def _rows(self, i)->tuple: return self._prep(i) if self._all is None else tuple(a[i] for a in self._all)
+    def _rows(self, i)->tuple:
+        if self._all is None: return self._prep(i)
+        if isinstance(i, slice) or self.general: return tuple(a[i] for a in self._all)
+        # a few rows: gathering the 0/1 parts and weighting them here reads half the memory (the same products)
+        X, w = self._all[0][i], (self.w ** 2 if self.metric == 'euclidean' else self.w)
+        if self.metric == 'euclidean': return X, X * w
+        F = self._all[2][i]
+        return X, X * w, F, F * w
 
     def _block(self, i, j)->np.ndarray:   # i: positions (or a slice of them), j: positions
         Pi = self._rows(i)
         Pj = Pi if not isinstance(i, slice) and np.array_equal(i, j) else self._rows(j)
         ri, rj = self.r[i], self.r[j]
         if self.general: D = cdist(Pi[0], Pj[0], _METRICS[self.metric])
-        elif self.metric == 'euclidean': D = np.sqrt(np.maximum(ri[:, None] + rj[None] - 2 * Pi[1] @ Pj[0].T, 0.))
+        elif self.metric == 'euclidean': D = np.sqrt(np.maximum(ri[:, None] + rj[None] - 2 * (Pi[1] @ Pj[0].T), 0.))
         else:
             # |a - b| = a + b - 2ab for a 0/1 result facing anything in [0, 1]; two fractions a, b of one column (each
             # point has one fraction) are 2 min(a, b) (1 - max(a, b)) closer than that
-            D = ri[:, None] + rj[None] - 2 * Pi[1] @ Pj[0].T
+            D = ri[:, None] + rj[None] - 2 * (Pi[1] @ Pj[0].T)
             fi, fj = self.f[i], self.f[j]
             if fi.any() and fj.any():   # (zero where either point has no fraction)
                 D -= 2 * np.minimum.outer(fi, fj) * (1 - np.maximum.outer(fi, fj)) * (Pi[3] @ Pj[2].T)
