@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/irt.html.md"""
 
 # %% ../../nbs/21_irt.ipynb #52f257bb
 from __future__ import annotations
-import hashlib, time
+import contextlib, hashlib, threading, time
 from collections import OrderedDict
 import numpy as np
 import pandas as pd
@@ -30,6 +30,23 @@ def _svd_lowrank(C, q, niter=3, seed=0):
     U, S, Vh = torch.linalg.svd(Q.T @ C, full_matrices=False)
     return Q @ U, S, Vh.T
 
+_THREADS, _THREADS_LOCK = dict(inside=0, saved=None), threading.Lock()
+
+@contextlib.contextmanager
+def _cpu_one_thread(dev):
+    """Torch's CPU work on one thread while inside. A float32 sum split over more threads rounds otherwise, and the IRT
+    fit carries that into another fit (other anchors, other estimates). Fits running at once in threads of one process
+    share the setting; the last one to leave restores it."""
+    if dev.type != 'cpu': yield; return
+    with _THREADS_LOCK:
+        if _THREADS['inside'] == 0: _THREADS['saved'] = torch.get_num_threads(); torch.set_num_threads(1)
+        _THREADS['inside'] += 1
+    try: yield
+    finally:
+        with _THREADS_LOCK:
+            _THREADS['inside'] -= 1
+            if _THREADS['inside'] == 0: torch.set_num_threads(_THREADS['saved'])
+
 def fit_irt(Y,                  # (n_models, n_items) results in [0, 1], NaN where missing (array or Responses)
             dim:int=2,          # dimension D of abilities and discriminations
             max_iter:int=300,   # most L-BFGS iterations
@@ -42,7 +59,13 @@ def fit_irt(Y,                  # (n_models, n_items) results in [0, 1], NaN whe
     n, m = Y.shape
     if n < 2: raise ValueError(f"fitting IRT needs at least 2 models, got {n}")
     check_memory(28 * n * m, f"fitting the IRT model on {n:,} x {m:,} results", "fit on a sample of the models (history[rows])")
-    dev, t0 = get_device(device), time.perf_counter()
+    dev = get_device(device)
+    with _cpu_one_thread(dev): return _map_fit(Y, dim, max_iter, tol, dev)
+
+def _map_fit(Y, dim, max_iter, tol, dev)->dict:
+    "`fit_irt`'s work on a checked float32 Y."
+    n, m = Y.shape
+    t0 = time.perf_counter()
     Yt = torch.as_tensor(Y, device=dev)
     M = ~torch.isnan(Yt)
     if not M.any(): raise ValueError("Y has no observed cell")
