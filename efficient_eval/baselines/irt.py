@@ -6,7 +6,7 @@ Docs: https://efficient-eval.github.io/efficient_eval/irt.html.md"""
 
 # %% ../../nbs/21_irt.ipynb #52f257bb
 from __future__ import annotations
-import contextlib, hashlib, threading, time
+import contextlib, hashlib, time
 from collections import OrderedDict
 import numpy as np
 import pandas as pd
@@ -30,22 +30,16 @@ def _svd_lowrank(C, q, niter=3, seed=0):
     U, S, Vh = torch.linalg.svd(Q.T @ C, full_matrices=False)
     return Q @ U, S, Vh.T
 
-_THREADS, _THREADS_LOCK = dict(inside=0, saved=None), threading.Lock()
-
 @contextlib.contextmanager
 def _cpu_one_thread(dev):
-    """Torch's CPU work on one thread while inside. A float32 sum split over more threads rounds otherwise, and the IRT
-    fit carries that into another fit (other anchors, other estimates). Fits running at once in threads of one process
-    share the setting; the last one to leave restores it."""
+    """Torch's CPU work on one thread while inside, for the calling thread (torch keeps a thread count per thread, so
+    fits running at once in threads of one process each set and restore their own). A float32 sum split over more
+    threads rounds otherwise, and the IRT fit carries that into another fit (other anchors, other estimates)."""
     if dev.type != 'cpu': yield; return
-    with _THREADS_LOCK:
-        if _THREADS['inside'] == 0: _THREADS['saved'] = torch.get_num_threads(); torch.set_num_threads(1)
-        _THREADS['inside'] += 1
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
     try: yield
-    finally:
-        with _THREADS_LOCK:
-            _THREADS['inside'] -= 1
-            if _THREADS['inside'] == 0: torch.set_num_threads(_THREADS['saved'])
+    finally: torch.set_num_threads(saved)
 
 def fit_irt(Y,                  # (n_models, n_items) results in [0, 1], NaN where missing (array or Responses)
             dim:int=2,          # dimension D of abilities and discriminations
