@@ -45,8 +45,9 @@ def get_device(device=None, # None (CUDA when available), 'cpu', 'cuda', 'cuda:1
 # %% ../nbs/00_core.ipynb #3f6dafa2
 def is_tensor(x)->bool:
     "True when `x` is a torch tensor (without importing torch when nothing has loaded it)."
-    torch = sys.modules.get('torch')
-    return torch is not None and isinstance(x, torch.Tensor)
+    # torch's class, if torch is loaded: None while another thread is still importing it (no tensor exists before it)
+    T = getattr(sys.modules.get('torch'), 'Tensor', None)
+    return T is not None and isinstance(x, T)
 
 def _dims(ndim): return ndim if isinstance(ndim, tuple) else (ndim,)
 
