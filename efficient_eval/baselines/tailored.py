@@ -80,18 +80,17 @@ class ItemDistances:
         "What the products need of rows i: the rows and the weighted rows in float64, and (Manhattan) where they hold fractions."
         X = np.asarray(self.V[i], np.float64)
         if self.general: return ((X - self.mean) * self.w,)
-        if self.metric == 'euclidean': return X, X * self.w ** 2
-        F = ((X > 0) & (X < 1)).astype(np.float64)
-        return X, X * self.w, F, F * self.w
+        return self._weigh(X, None if self.metric == 'euclidean' else ((X > 0) & (X < 1)).astype(np.float64))
+
+    def _weigh(self, X, F)->tuple:
+        "The rows X (and, Manhattan, their fraction marks F) with their weighted copies."
+        return (X, X * self.w ** 2) if F is None else (X, X * self.w, F, F * self.w)
 
     def _rows(self, i)->tuple:
         if self._all is None: return self._prep(i)
         if isinstance(i, slice) or self.general: return tuple(a[i] for a in self._all)
         # a few rows: gathering the 0/1 parts and weighting them here reads half the memory (the same products)
-        X, w = self._all[0][i], (self.w ** 2 if self.metric == 'euclidean' else self.w)
-        if self.metric == 'euclidean': return X, X * w
-        F = self._all[2][i]
-        return X, X * w, F, F * w
+        return self._weigh(self._all[0][i], None if self.metric == 'euclidean' else self._all[2][i])
 
     def _block(self, i, j)->np.ndarray:   # i: positions (or a slice of them), j: positions
         Pi = self._rows(i)
