@@ -1,4 +1,4 @@
-"""Could `auto` route each new model, instead of choosing one method per history? Three routes, measured.
+"""Could `auto` route each new model, instead of choosing one method per history? Four ways to route, measured.
 
 The leaderboard case is won by a regression of a few fixed anchors (`sparse_linear`), the shift case by methods that
 extrapolate (`cat`, the debiased ones). A route would run the first for a model inside the history's range and the
@@ -9,19 +9,21 @@ benchmarks, budgets 20 and 50, five seeds, the same splits), per cell and seed:
 - `anchors_irt`: the route that spends nothing more: where sparse_linear's guard fires, the IRT estimate (CAT's
   item bank, fitted on the history) from the same anchors' results instead of the linear read-out;
 - `probe25`, `probe50`: the route that decides early: a quarter or half of sparse_linear's anchors (those most
-  correlated with the target in the history), read out by a ridge regression as the guard reads all of them; where it
-  fires, CAT spends the rest of the budget (the probe's results known to it), elsewhere the remaining anchors give
+  correlated with the target in the history), read out by a ridge regression and held against the history's top
+  as the guard holds all of them (its upper edge: a shifted model lies above the history); where it fires, CAT spends the rest of the budget (the probe's results known to it), elsewhere the remaining anchors give
   sparse_linear's estimate. `probe25_fired`, `probe50_fired`: how often the probe fires;
 - `cat`: CAT's MAE; `cat_ridge`: CAT's items read out by a ridge regression across the history's models (the kind of
   read-out that wins the leaderboard case), CAT's own estimate where that is above the history's fifth best model;
 - `catprobe`: CAT asks the first quarter of the budget; where its estimate then lies above the history's fifth best
   model (`catprobe_fired`) it goes on (CAT's own estimate), elsewhere sparse_linear, fitted for the items left, runs
-  (`sl_rest`: its MAE on every test model).
+  (`sl_rest`: its MAE on every test model; it does not use the probe's results).
 
 One row per (protocol, benchmark, budget, seed) goes to scripts/results/route_probe.csv (a rerun skips the rows there):
 
     OMP_NUM_THREADS=1 python scripts/route_probe.py --protocols shift
     OMP_NUM_THREADS=1 python scripts/route_probe.py --protocols leaderboard
+
+(one process per protocol or benchmark: two processes on the same cells would both write them).
 """
 from __future__ import annotations
 import argparse
@@ -75,9 +77,11 @@ def cell(R, protocol, k, seed)->dict:
             est[i] = cat._as_estimate(th_, S, items, y, o.queried).score
         out[f'probe{int(100 * share)}'], out[f'probe{int(100 * share)}_fired'] = _mae(est, t), float(fire.mean())
     cs, rs = [], []
+    asked = []
     for row in TY:
         o = Oracle(row, T.n_items, k)
         cs.append(cat._estimate(o).score)
+        asked.append(list(o.queried))
         it = np.asarray(o.queried)
         coef, b0, _ = ridge_loo(HY[:, it], th)
         rs.append(float(np.clip(row[it] @ coef + b0, 0, 1)))
@@ -85,8 +89,9 @@ def cell(R, protocol, k, seed)->dict:
     out.update(cat=_mae(cs, t), cat_ridge=_mae(np.where(cs > top, cs, rs), t))
     j = max(2, int(round(0.25 * k)))                           # CAT's first quarter of the budget as the probe
     early = []
-    for row in TY:
+    for row, full in zip(TY, asked):
         th_, S, items, y = cat._run(Oracle(row, T.n_items, k), j)
+        assert items == full[:j], "CAT's first picks depend on its budget: the probe is not the start of CAT's own run"
         early.append(cat._as_estimate(th_, S, items, y, items).score)
     fire = np.array(early) > top
     rest = get_method('sparse_linear', budget=k - j, random_state=seed).fit(H, val=V).estimates(T).score.to_numpy()
