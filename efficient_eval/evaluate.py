@@ -276,10 +276,13 @@ def _store_path(path)->Path:
     if path.suffix.lower() not in _TABLES: raise ValueError(f"store {path.name!r}: give a .parquet or .csv file")
     return path
 
+_TEXT = ('benchmark', 'protocol', 'method', 'version', 'commit', 'setup', 'torch', 'choice', 'validation')
+
 def read_results(path)->pd.DataFrame:
     "A results file (.csv or .parquet) as written by `save_results` or `evaluate(store=...)`."
     path = _store_path(path)
-    if path.suffix.lower() == '.csv': return pd.read_csv(path)
+    # text stays text: a commit such as 9092990 or 1234e56, or a version such as 1.0, is not a number
+    if path.suffix.lower() == '.csv': return pd.read_csv(path, dtype={c: str for c in _TEXT})
     try: return pd.read_parquet(path)
     except ImportError as e: raise ImportError(f"reading {path.name} needs pyarrow: pip install 'efficient_eval[parquet]'") from e
 
