@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 from efficient_eval import get_method
 from efficient_eval.data import BENCHMARKS, openllm_v1
-from efficient_eval.estimator import Oracle, conformal_quantile, ridge_loo
+from efficient_eval.estimator import _REACH, Oracle, conformal_quantile, ridge_loo
 from efficient_eval.evaluate import _split, code_version, protocol_data
+from efficient_eval.metrics import mae
 
 OUT = Path(__file__).parent / 'results' / 'route_probe.csv'
 
@@ -44,16 +45,14 @@ class _Told(Oracle):
         self._told = (np.asarray(items, np.int64), np.asarray(row, np.float64)[items])
     def known(self): return self._told
 
-def _mae(est, t): return float(100 * np.abs(np.asarray(est, np.float64) - t).mean())
-
 def cell(R, protocol, k, seed)->dict:
     "The measures of one split at budget k."
     sp = _split(R, protocol, seed, (0.7, 0.85), 200, 200)
     H, V, T = sp.history, sp.val, sp.test
     th, tv, t = H.target, V.target, T.target
     HY, VY, TY = (x.Y.astype(np.float64) for x in (H, V, T))   # dense blocks: no holes
-    top = np.sort(th)[-5]                                      # the guard's edge: the history's fifth best model
     sl = get_method('sparse_linear', budget=k, random_state=seed).fit(H, val=V)
+    top = sl.edges_[1]                                         # the guard's edge: the history's fifth best model
     cat = get_method('cat', budget=k, random_state=seed).fit(H, val=V)
     d = sl.estimates(T)
     A = np.asarray(sl.anchors_)
@@ -61,21 +60,21 @@ def cell(R, protocol, k, seed)->dict:
         th_, S = cat._posterior(items, row[items])
         return cat._as_estimate(th_, S, items, row[items], items).score
     fired = d.extrapolating.to_numpy()
-    out = dict(sl=_mae(d.score, t), sl_fired=float(fired.mean()),
-               anchors_irt=_mae([irt(A, r) if f else s for r, f, s in zip(TY, fired, d.score)], t))
+    out = dict(sl=mae(d.score, t), sl_fired=float(fired.mean()),
+               anchors_irt=mae([irt(A, r) if f else s for r, f, s in zip(TY, fired, d.score)], t))
     r = np.array([np.corrcoef(HY[:, i], th)[0, 1] if HY[:, i].std() > 0 else 0. for i in A])
     for share in (0.25, 0.5):
         j = max(2, int(round(share * k)))
         P = np.sort(A[np.argsort(-r, kind='stable')[:j]])
         coef, b0, _ = ridge_loo(HY[:, P], th)
         hg = max(conformal_quantile(np.abs(VY[:, P] @ coef + b0 - tv), sl.level), 1e-3)
-        fire = (TY[:, P] @ coef + b0 - top) / hg + 0.75 >= 0    # the guard's rule, on the probe's read-out
+        fire = (TY[:, P] @ coef + b0 - top) / hg + _REACH >= 0  # the guard's rule, on the probe's read-out
         est = d.score.to_numpy().copy()
         for i in np.flatnonzero(fire):
             o = _Told(TY[i], k - j, P)
             th_, S, items, y = cat._run(o, k - j)
             est[i] = cat._as_estimate(th_, S, items, y, o.queried).score
-        out[f'probe{int(100 * share)}'], out[f'probe{int(100 * share)}_fired'] = _mae(est, t), float(fire.mean())
+        out[f'probe{int(100 * share)}'], out[f'probe{int(100 * share)}_fired'] = mae(est, t), float(fire.mean())
     cs, rs = [], []
     asked = []
     for row in TY:
@@ -86,7 +85,7 @@ def cell(R, protocol, k, seed)->dict:
         coef, b0, _ = ridge_loo(HY[:, it], th)
         rs.append(float(np.clip(row[it] @ coef + b0, 0, 1)))
     cs, rs = np.array(cs), np.array(rs)
-    out.update(cat=_mae(cs, t), cat_ridge=_mae(np.where(cs > top, cs, rs), t))
+    out.update(cat=mae(cs, t), cat_ridge=mae(np.where(cs > top, cs, rs), t))
     j = max(2, int(round(0.25 * k)))                           # CAT's first quarter of the budget as the probe
     early = []
     for row, full in zip(TY, asked):
@@ -97,7 +96,7 @@ def cell(R, protocol, k, seed)->dict:
     rest = get_method('sparse_linear', budget=k - j, random_state=seed).fit(H, val=V).estimates(T).score.to_numpy()
     # beyond: CAT goes on (its picks do not depend on when it was told to stop, so that is CAT's own estimate);
     # inside: sparse_linear fitted for the k - j items left (the probe's items among its anchors cost nothing more)
-    out.update(sl_rest=_mae(rest, t), catprobe=_mae(np.where(fire, cs, rest), t), catprobe_fired=float(fire.mean()))
+    out.update(sl_rest=mae(rest, t), catprobe=mae(np.where(fire, cs, rest), t), catprobe_fired=float(fire.mean()))
     return out
 
 if __name__ == '__main__':
